@@ -1,0 +1,1 @@
+"""ZeroMQ transport: message envelopes, secured sockets and the event loop that owns them."""
