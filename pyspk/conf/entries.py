@@ -61,7 +61,6 @@ DEFAULT_PARALLELISM = _entry("spark.default.parallelism", int, None, "Default pa
 LOCAL_DIR = _entry("spark.local.dir", str, None, "Scratch space for shuffle and spill files.")
 PYTHON_WORKER_MEMORY = _entry("spark.python.worker.memory", _mib, 512 << 20,
                               "Memory an aggregation may use before it spills to disk.")
-SHUFFLE_COMPRESS = _entry("spark.shuffle.compress", _parse_bool, True, "Compress shuffle output.")
 SHUFFLE_READ_HOST_LOCAL = _entry("spark.shuffle.readHostLocalDisk", _parse_bool, True,
                                  "Read shuffle blocks of same-host executors straight from disk.")
 SHUFFLE_MAX_RETRIES = _entry("spark.shuffle.io.maxRetries", int, 3, "Retries of a block fetch.")

@@ -1,0 +1,488 @@
+"""``SparkContext``: the driver's entry point. It starts the scheduler thread and an executor
+backend, creates RDDs, and runs jobs."""
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from typing import Any, Callable, Iterable, Iterator
+
+from pyspk._utils.log import configure as configure_logging, parse_level
+from pyspk.accumulators import Accumulator, AccumulatorParam, INT_ACCUMULATOR_PARAM, \
+    FLOAT_ACCUMULATOR_PARAM, COMPLEX_ACCUMULATOR_PARAM
+from pyspk.broadcast import Broadcast
+from pyspk.conf import SparkConf, entries
+from pyspk.errors import PySparkRuntimeError, PySparkValueError, PySparkTypeError, SparkException
+from pyspk.files import SparkFiles
+from pyspk.master_url import parse_master
+from pyspk.protocol.app import RemoveBlocks
+from pyspk.rdd.rdd import RDD, call_site
+from pyspk.scheduler.driver import DriverScheduler
+from pyspk.scheduler.stages import Job
+from pyspk.serde import loads
+from pyspk.status import StatusTracker
+from pyspk.version import __version__
+
+log = logging.getLogger("pyspk.SparkContext")
+
+
+class _ResultRunner:
+    """The closure of a result stage: apply ``func`` to a partition's records."""
+
+    def __init__(self, rdd: RDD, func: Callable[[Iterator[Any]], Any]) -> None:
+        self.rdd = rdd
+        self.func = func
+
+    def run(self, split: Any, tc: Any) -> Any:
+        return self.func(self.rdd.iterator(split, tc))
+
+
+class SparkContext:
+    """Main entry point for Spark functionality: connects to a master (or runs locally) and
+    creates RDDs, broadcasts and accumulators.
+
+    >>> sc = SparkContext("local[2]", "demo")  # doctest: +SKIP
+    """
+
+    _active_spark_context: "SparkContext | None" = None
+    _lock = threading.RLock()
+
+    def __init__(self, master: str | None = None, appName: str | None = None,
+                 sparkHome: str | None = None, pyFiles: list[str] | None = None,
+                 environment: dict[str, Any] | None = None, batchSize: int = 0,
+                 serializer: Any = None, conf: SparkConf | None = None, gateway: Any = None,
+                 jsc: Any = None, profiler_cls: Any = None, udf_profiler_cls: Any = None,
+                 memory_profiler_cls: Any = None) -> None:
+        with SparkContext._lock:
+            if SparkContext._active_spark_context is not None:
+                raise PySparkValueError(
+                    "Cannot run multiple SparkContexts at once; existing SparkContext(app="
+                    f"{SparkContext._active_spark_context.appName}, master="
+                    f"{SparkContext._active_spark_context.master})",
+                    errorClass="CANNOT_RUN_MULTIPLE_SPARK_CONTEXTS")
+            self._conf = (conf.copy() if conf is not None else SparkConf())
+            if master:
+                self._conf.setMaster(master)
+            if appName:
+                self._conf.setAppName(appName)
+            if sparkHome:
+                self._conf.setSparkHome(sparkHome)
+            for k, v in (environment or {}).items():
+                self._conf.setExecutorEnv(k, str(v))
+            self._conf.setIfMissing("spark.master", "local[*]")
+            if not self._conf.contains("spark.app.name"):
+                raise PySparkRuntimeError("An application name must be set in your configuration",
+                                          errorClass="APPLICATION_NAME_NOT_SET")
+            self._start(pyFiles or [])
+            SparkContext._active_spark_context = self
+
+    # ---- start-up and shutdown
+    def _start(self, py_files: list[str]) -> None:
+        conf = self._conf
+        level = conf.get("spark.log.level")
+        configure_logging(level or "WARN")
+        self.master = conf.get("spark.master") or "local[*]"
+        self.appName = conf.get("spark.app.name") or ""
+        self._master = parse_master(self.master)
+        for entry in entries.ENTRIES.values():
+            conf.typed(entry)
+        self._rdd_ids = itertools.count()
+        self._shuffle_ids = itertools.count()
+        self._broadcast_ids = itertools.count()
+        self._accumulator_ids = itertools.count()
+        self._broadcasts: dict[int, Broadcast] = {}
+        self._files: list[tuple[str, bytes]] = []
+        self._file_names: set[str] = set()
+        self._job_ids = itertools.count()
+        self._local = threading.local()
+        self._checkpoint_dir: str | None = conf.get("spark.checkpoint.dir")
+        self._temp_dir = tempfile.mkdtemp(prefix="pyspk-driver-")
+        SparkFiles._set_root(self._temp_dir)
+        self._stopped = False
+        self.startTime = int(time.time() * 1000)
+        self.pythonVer = "%d.%d" % os.sys.version_info[:2]
+        self.environment = {k[len("spark.executorEnv."):]: v for k, v in conf.getAll()
+                            if k.startswith("spark.executorEnv.")}
+        max_failures = (self._master.max_failures if self._master.kind == "local"
+                        else conf.typed(entries.TASK_MAX_FAILURES))
+        self._scheduler = DriverScheduler(conf, max_failures, self._broadcast_blob,
+                                          lambda: list(self._files))
+        self._backend = self._make_backend()
+        self._scheduler.start(conf.as_dict())
+        self._cluster = None
+        try:
+            app_id = self._backend.start(self._scheduler.url, self._scheduler)
+        except BaseException:
+            self._scheduler.stop()
+            raise
+        conf.set("spark.app.id", app_id)
+        self._scheduler.app_conf["spark.app.id"] = app_id
+        self._app_id = app_id
+        for path in py_files + _split_list(conf.get("spark.submit.pyFiles")):
+            self.addPyFile(path)
+        for path in _split_list(conf.get("spark.files")):
+            self.addFile(path)
+        self._progress = None
+        if conf.typed(entries.SHOW_PROGRESS):
+            self._start_progress_bar()
+        atexit.register(self._atexit_stop)
+
+    def _make_backend(self) -> Any:
+        m = self._master
+        if m.kind == "local":
+            from pyspk.scheduler.backends.local import LocalBackend
+            return LocalBackend(self._conf, m.threads)
+        from pyspk.scheduler.backends.standalone import StandaloneBackend
+        if m.kind == "local-cluster":
+            from pyspk.deploy.local_cluster import LocalCluster
+            self._cluster_handle = LocalCluster(m.workers, m.cores_per_worker, m.memory_mb)
+            url = self._cluster_handle.start()
+            return StandaloneBackend(self._conf, url)
+        return StandaloneBackend(self._conf, f"spark://{m.address}")
+
+    def _start_progress_bar(self) -> None:
+        try:
+            from pyspk.ui.progress import ConsoleProgressBar
+        except ImportError:
+            return
+        self._progress = ConsoleProgressBar(self)
+        self._progress.start()
+
+    def _atexit_stop(self) -> None:
+        if not self._stopped:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the executors and the scheduler; the context cannot be used afterwards."""
+        with SparkContext._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            if self._progress is not None:
+                self._progress.stop()
+            try:
+                self._scheduler.stop()
+            finally:
+                self._backend.stop()
+                cluster = getattr(self, "_cluster_handle", None)
+                if cluster is not None:
+                    cluster.stop()
+                shutil.rmtree(self._temp_dir, ignore_errors=True)
+                if SparkContext._active_spark_context is self:
+                    SparkContext._active_spark_context = None
+
+    def __enter__(self) -> "SparkContext":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __getnewargs__(self) -> Any:
+        raise PySparkRuntimeError(
+            "It appears that you are attempting to reference SparkContext from a broadcast "
+            "variable, action, or transformation. SparkContext can only be used on the driver, "
+            "not in code that it run on workers.", errorClass="CONTEXT_ONLY_VALID_ON_DRIVER")
+
+    def __reduce__(self) -> Any:
+        self.__getnewargs__()
+
+    @classmethod
+    def getOrCreate(cls, conf: SparkConf | None = None) -> "SparkContext":
+        with cls._lock:
+            if cls._active_spark_context is None:
+                SparkContext(conf=conf or SparkConf())
+            return cls._active_spark_context  # type: ignore[return-value]
+
+    @classmethod
+    def setSystemProperty(cls, key: str, value: str) -> None:
+        os.environ.setdefault("PYSPK_SUBMIT_CONF", "{}")
+        import json
+        props = json.loads(os.environ["PYSPK_SUBMIT_CONF"] or "{}")
+        props[key] = value
+        os.environ["PYSPK_SUBMIT_CONF"] = json.dumps(props)
+
+    # ---- properties
+    @property
+    def version(self) -> str:
+        return __version__
+
+    @property
+    def applicationId(self) -> str:
+        return self._app_id
+
+    @property
+    def defaultParallelism(self) -> int:
+        return self._backend.default_parallelism()
+
+    @property
+    def defaultMinPartitions(self) -> int:
+        return min(self.defaultParallelism, 2)
+
+    @property
+    def uiWebUrl(self) -> str | None:
+        return None
+
+    def sparkUser(self) -> str:
+        import getpass
+        return os.environ.get("SPARK_USER") or getpass.getuser()
+
+    def getConf(self) -> SparkConf:
+        return self._conf.copy()
+
+    def setLogLevel(self, logLevel: str) -> None:
+        try:
+            parse_level(logLevel)
+        except ValueError as e:
+            raise PySparkValueError(str(e), errorClass="INVALID_LOG_LEVEL") from None
+        configure_logging(logLevel)
+
+    def statusTracker(self) -> StatusTracker:
+        return StatusTracker(self._scheduler.status)
+
+    def _check_alive(self) -> None:
+        if self._stopped:
+            raise PySparkRuntimeError("Cannot call methods on a stopped SparkContext.",
+                                      errorClass="SPARK_CONTEXT_STOPPED")
+
+    # ---- ids
+    def _new_rdd_id(self) -> int:
+        return next(self._rdd_ids)
+
+    def _new_shuffle_id(self) -> int:
+        return next(self._shuffle_ids)
+
+    # ---- creating RDDs
+    def parallelize(self, c: Iterable[Any], numSlices: int | None = None) -> RDD:
+        self._check_alive()
+        from pyspk.rdd.kinds import ParallelCollectionRDD
+        n = self.defaultParallelism if numSlices is None else numSlices
+        if n < 1:
+            raise PySparkValueError(f"Positive number of partitions required, got {n}",
+                                    errorClass="VALUE_NOT_POSITIVE")
+        if isinstance(c, range):
+            size, step = len(c), c.step
+            start0 = c[0] if size else 0
+            slices = []
+            for i in range(n):
+                lo = start0 + int(i * size / n) * step
+                hi = start0 + int((i + 1) * size / n) * step
+                slices.append(range(lo, hi, step))
+            return ParallelCollectionRDD(self, slices)
+        data = c if isinstance(c, list) else list(c)
+        length = len(data)
+        slices = [data[i * length // n:(i + 1) * length // n] for i in range(n)]
+        return ParallelCollectionRDD(self, slices)
+
+    def range(self, start: int, end: int | None = None, step: int = 1,
+              numSlices: int | None = None) -> RDD:
+        if end is None:
+            start, end = 0, start
+        return self.parallelize(range(start, end, step), numSlices)
+
+    def emptyRDD(self) -> RDD:
+        from pyspk.rdd.kinds import ParallelCollectionRDD
+        return ParallelCollectionRDD(self, [])
+
+    def textFile(self, name: str, minPartitions: int | None = None,
+                 use_unicode: bool = True) -> RDD:
+        self._check_alive()
+        from pyspk.rdd.inputs import TextFileRDD
+        return TextFileRDD(self, name, minPartitions or self.defaultMinPartitions, use_unicode)
+
+    def wholeTextFiles(self, path: str, minPartitions: int | None = None,
+                       use_unicode: bool = True) -> RDD:
+        from pyspk.rdd.inputs import WholeTextFilesRDD
+        return WholeTextFilesRDD(self, path, minPartitions or self.defaultMinPartitions,
+                                 use_unicode)
+
+    def pickleFile(self, name: str, minPartitions: int | None = None) -> RDD:
+        from pyspk.rdd.inputs import PickleFileRDD
+        return PickleFileRDD(self, name, minPartitions or self.defaultMinPartitions)
+
+    def union(self, rdds: list[RDD]) -> RDD:
+        from pyspk.rdd.kinds import UnionRDD
+        if not rdds:
+            raise PySparkValueError("Union of an empty list of RDDs",
+                                    errorClass="CANNOT_BE_EMPTY")
+        return rdds[0] if len(rdds) == 1 else UnionRDD(self, list(rdds))
+
+    # ---- shared variables
+    def broadcast(self, value: Any) -> Broadcast:
+        self._check_alive()
+        bid = next(self._broadcast_ids)
+        b = Broadcast(bid, value, manager=self)
+        b.pickled()
+        self._broadcasts[bid] = b
+        return b
+
+    def _broadcast_blob(self, bid: int) -> bytes | None:
+        b = self._broadcasts.get(bid)
+        return b.pickled() if b is not None else None
+
+    def unpersist_broadcast(self, bid: int) -> None:
+        self._scheduler.remove_blocks(RemoveBlocks(broadcast_ids=[bid]), forget_broadcast=bid)
+
+    def destroy_broadcast(self, bid: int) -> None:
+        self.unpersist_broadcast(bid)
+        self._broadcasts.pop(bid, None)
+
+    def accumulator(self, value: Any, accum_param: AccumulatorParam | None = None) -> Accumulator:
+        if accum_param is None:
+            if isinstance(value, bool) or not isinstance(value, (int, float, complex)):
+                raise PySparkTypeError(
+                    f"No default accumulator param for type {type(value)}",
+                    errorClass="UNSUPPORTED_DATA_TYPE")
+            accum_param = (INT_ACCUMULATOR_PARAM if isinstance(value, int) else
+                           FLOAT_ACCUMULATOR_PARAM if isinstance(value, float) else
+                           COMPLEX_ACCUMULATOR_PARAM)
+        return Accumulator(next(self._accumulator_ids), value, accum_param)
+
+    # ---- files
+    def addFile(self, path: str, recursive: bool = False) -> None:
+        local = path[len("file://"):] if path.startswith("file://") else path
+        if not os.path.isfile(local):
+            raise PySparkValueError(f"File {path} does not exist or is not a file",
+                                    errorClass="PATH_NOT_FOUND")
+        name = os.path.basename(local)
+        if name in self._file_names:
+            return
+        with open(local, "rb") as f:
+            data = f.read()
+        shutil.copyfile(local, os.path.join(self._temp_dir, name))
+        self._files.append((name, data))
+        self._file_names.add(name)
+
+    def addPyFile(self, path: str) -> None:
+        self.addFile(path)
+        target = os.path.join(self._temp_dir, os.path.basename(path))
+        entry = self._temp_dir if target.endswith(".py") else target
+        if entry not in os.sys.path:
+            os.sys.path.insert(1, entry)
+
+    def addArchive(self, path: str) -> None:
+        self.addFile(path)
+
+    def listFiles(self) -> list[str]:
+        return [os.path.join(self._temp_dir, n) for n, _ in self._files]
+
+    # ---- checkpoints and storage
+    def setCheckpointDir(self, dirName: str) -> None:
+        path = os.path.join(os.path.abspath(dirName), str(uuid.uuid4()))
+        os.makedirs(path, exist_ok=True)
+        self._checkpoint_dir = path
+
+    def getCheckpointDir(self) -> str | None:
+        return self._checkpoint_dir
+
+    def _remove_rdd_blocks(self, rdd_id: int) -> None:
+        self._scheduler.remove_blocks(RemoveBlocks(block_ids=[f"rdd_{rdd_id}"]))
+
+    # ---- job groups and properties
+    def _properties(self) -> dict[str, str]:
+        props = getattr(self._local, "props", None)
+        if props is None:
+            props = self._local.props = {}
+        return props
+
+    def setLocalProperty(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._properties().pop(key, None)
+        else:
+            self._properties()[key] = value
+
+    def getLocalProperty(self, key: str) -> str | None:
+        return self._properties().get(key)
+
+    def setJobGroup(self, groupId: str, description: str, interruptOnCancel: bool = False) -> None:
+        self.setLocalProperty("spark.jobGroup.id", groupId)
+        self.setLocalProperty("spark.job.description", description)
+        self.setLocalProperty("spark.job.interruptOnCancel", str(interruptOnCancel).lower())
+
+    def setJobDescription(self, value: str) -> None:
+        self.setLocalProperty("spark.job.description", value)
+
+    def setInterruptOnCancel(self, interruptOnCancel: bool) -> None:
+        self.setLocalProperty("spark.job.interruptOnCancel", str(interruptOnCancel).lower())
+
+    def addJobTag(self, tag: str) -> None:
+        tags = set(filter(None, (self.getLocalProperty("spark.job.tags") or "").split(",")))
+        tags.add(tag)
+        self.setLocalProperty("spark.job.tags", ",".join(sorted(tags)))
+
+    def removeJobTag(self, tag: str) -> None:
+        tags = set(filter(None, (self.getLocalProperty("spark.job.tags") or "").split(",")))
+        tags.discard(tag)
+        self.setLocalProperty("spark.job.tags", ",".join(sorted(tags)) or None)
+
+    def getJobTags(self) -> set[str]:
+        return set(filter(None, (self.getLocalProperty("spark.job.tags") or "").split(",")))
+
+    def clearJobTags(self) -> None:
+        self.setLocalProperty("spark.job.tags", None)
+
+    def cancelJobGroup(self, groupId: str) -> None:
+        self._scheduler.cancel(lambda j: j.group == groupId, f"part of cancelled job group {groupId}")
+
+    def cancelJobsWithTag(self, tag: str) -> None:
+        self._scheduler.cancel(
+            lambda j: tag in (j.properties.get("spark.job.tags") or "").split(","),
+            f"with tag {tag}")
+
+    def cancelAllJobs(self) -> None:
+        self._scheduler.cancel(lambda j: True, "as part of cancellation of all jobs")
+
+    # ---- running jobs
+    def runJob(self, rdd: RDD, partitionFunc: Callable[[Iterator[Any]], Iterable[Any]],
+               partitions: list[int] | None = None, allowLocal: bool = False) -> list:
+        """All elements ``partitionFunc`` yields on the given partitions, in order."""
+        parts = self._run_job(rdd, lambda it: list(partitionFunc(it)), partitions, "runJob")
+        return [x for part in parts for x in part]
+
+    def _run_job(self, rdd: RDD, func: Callable[[Iterator[Any]], Any],
+                 partitions: Iterable[int] | None, action: str) -> list[Any]:
+        self._check_alive()
+        parts = list(range(len(rdd.partitions))) if partitions is None else list(partitions)
+        for p in parts:
+            if not 0 <= p < len(rdd.partitions):
+                raise PySparkValueError(f"Partition {p} is out of range for {rdd!r}",
+                                        errorClass="INDEX_OUT_OF_RANGE")
+        job = Job(id=next(self._job_ids), rdd=rdd, runner=_ResultRunner(rdd, func),
+                  partitions=parts, name=f"{action or 'runJob'} at {call_site()}",
+                  properties=dict(self._properties()))
+        self._wait_for_executors()
+        self._scheduler.run_job(job)
+        try:
+            while not job.done.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            self._scheduler.cancel(lambda j: j is job, "by the user (KeyboardInterrupt)")
+            raise
+        if job.error is not None:
+            raise job.error
+        results = [loads(job.results[p]) for p in parts]
+        self._checkpoint_lineage(rdd)
+        return results
+
+    def _wait_for_executors(self) -> None:
+        if self._scheduler.executor_slot_count() > 0:
+            return
+        timeout = self._conf.typed(entries.EXECUTOR_START_TIMEOUT)
+        if self._scheduler.wait_for_slots(1, timeout) == 0:
+            raise SparkException(f"No executor registered within {timeout:.0f} s "
+                                 f"(master {self.master})", errorClass="NO_EXECUTORS")
+
+    def _checkpoint_lineage(self, rdd: RDD) -> None:
+        """Write out RDDs marked with ``checkpoint()`` that the finished job computed."""
+        from pyspk.rdd.checkpoint import checkpoint_marked
+        checkpoint_marked(self, rdd)
+
+
+def _split_list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+

@@ -1,0 +1,1 @@
+"""Executor processes: run tasks the driver sends, keep cached blocks, serve shuffle output."""

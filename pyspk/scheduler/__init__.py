@@ -1,0 +1,1 @@
+"""Driver-side scheduling: stages from lineage, task sets, offers onto executor slots."""

@@ -1,0 +1,1 @@
+"""Ways of getting executor processes: local (spawned by the driver) and standalone (a master)."""

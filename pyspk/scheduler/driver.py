@@ -1,0 +1,319 @@
+"""The driver's scheduler thread: owns the app-plane ROUTER, the executor slots and the task
+sets; feeds task outcomes to the DAG scheduler. User threads talk to it only through
+``call_soon_threadsafe``."""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pyspk.conf import SparkConf, entries
+from pyspk.errors import PythonException
+from pyspk.protocol.app import (ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
+                                RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
+                                StopExecutor)
+from pyspk.rpc import sockets
+from pyspk.rpc.loop import EventLoop
+from pyspk.rpc.security import Security
+from pyspk.scheduler.backend import BackendListener
+from pyspk.scheduler.dag import DAGScheduler
+from pyspk.scheduler.stages import Job, Stage
+from pyspk.scheduler.status import StatusStore
+from pyspk.scheduler.task_set import TaskSetManager, assign
+from pyspk.serde import dumps
+
+log = logging.getLogger("pyspk.scheduler.TaskSchedulerImpl")
+
+
+@dataclass
+class Slot:
+    """One executor slot process as the driver knows it."""
+
+    key: str
+    identity: bytes
+    executor_id: str
+    host: str
+    pid: int
+    block_address: str
+    busy: int | None = None
+    last_seen: float = field(default_factory=time.monotonic)
+    stage_keys: set[int] = field(default_factory=set)
+    broadcasts: set[int] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    blocks: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _TaskSetEntry:
+    ts: TaskSetManager
+    stage: Stage
+    binary: bytes
+    stage_key: int
+    broadcast_ids: set[int]
+
+
+@dataclass
+class _RunningTask:
+    entry: _TaskSetEntry
+    partition: int
+    slot: str
+    attempt: int
+
+
+class DriverScheduler(BackendListener):
+    """Task-level scheduling over executor slots, running on its own event-loop thread."""
+
+    def __init__(self, conf: SparkConf, max_failures: int, broadcast_source: Callable[[int], bytes | None],
+                 file_source: Callable[[], list[tuple[str, bytes]]]) -> None:
+        self.conf = conf
+        self.security = Security.from_conf(conf.get)
+        self.host = conf.typed(entries.DRIVER_HOST)
+        self.sock, self.port = sockets.bind_router(self.host, conf.typed(entries.DRIVER_PORT),
+                                                   self.security, conf.typed(entries.RPC_MAX_SIZE))
+        self.url = f"tcp://{self.host}:{self.port}"
+        self.loop = EventLoop("dag-scheduler-event-loop")
+        self.loop.add_socket(self.sock, self._on_message)
+        self.status = StatusStore()
+        self.dag = DAGScheduler(self, max_failures, self.status)
+        self.slots: dict[str, Slot] = {}
+        self.dead_executors: set[str] = set()
+        self.entries: list[_TaskSetEntry] = []
+        self.tasks: dict[int, _RunningTask] = {}
+        self.task_ids = itertools.count()
+        self.stage_keys = itertools.count(1)
+        self.broadcast_source = broadcast_source
+        self.file_source = file_source
+        self.app_conf: dict[str, str] = {}
+        self.network_timeout = conf.typed(entries.NETWORK_TIMEOUT)
+        self.registered = threading.Condition()
+        self.loop.call_every(2.0, self._check_heartbeats)
+
+    def start(self, app_conf: dict[str, str]) -> None:
+        self.app_conf = app_conf
+        self.loop.start_thread()
+
+    def stop(self) -> None:
+        done = threading.Event()
+
+        def _stop() -> None:
+            for slot in self.slots.values():
+                sockets.send(self.sock, StopExecutor(reason="driver stopped"), slot.identity)
+            for job in list(self.dag.jobs.values()):
+                self.dag.cancel_jobs(lambda j, job=job: j is job, "because SparkContext was shut down")
+            done.set()
+        self.loop.call_soon_threadsafe(_stop)
+        done.wait(5)
+        self.loop.stop()
+        self.loop.join(5)
+        sockets.close(self.sock)
+        self.loop.close()
+
+    # ---- user-thread API
+    def run_job(self, job: Job) -> None:
+        self.loop.call_soon_threadsafe(self.dag.submit_job, job)
+
+    def cancel(self, predicate: Callable[[Job], bool], reason: str) -> None:
+        self.loop.call_soon_threadsafe(self.dag.cancel_jobs, predicate, reason)
+
+    def remove_blocks(self, msg: RemoveBlocks, forget_broadcast: int | None = None) -> None:
+        def _send() -> None:
+            for slot in self.slots.values():
+                if forget_broadcast is not None:
+                    slot.broadcasts.discard(forget_broadcast)
+                slot.blocks.difference_update(msg.block_ids)
+                sockets.send(self.sock, msg, slot.identity)
+        self.loop.call_soon_threadsafe(_send)
+
+    def wait_for_slots(self, count: int, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        with self.registered:
+            while len(self.slots) < count and time.monotonic() < deadline:
+                self.registered.wait(deadline - time.monotonic())
+            return len(self.slots)
+
+    def executor_slot_count(self) -> int:
+        return len(self.slots)
+
+    # ---- BackendListener
+    def executor_lost(self, executor_id: str, reason: str) -> None:
+        self.loop.call_soon_threadsafe(self._executor_lost, executor_id, reason)
+
+    # ---- TaskLauncher (scheduler thread)
+    def submit_task_set(self, ts: TaskSetManager, stage: Stage, binary: bytes,
+                        broadcast_ids: set[int]) -> None:
+        self.entries.append(_TaskSetEntry(ts, stage, binary, next(self.stage_keys), broadcast_ids))
+        self._revive()
+
+    def kill_task_set(self, ts: TaskSetManager, reason: str) -> None:
+        for tid, rt in list(self.tasks.items()):
+            if rt.entry.ts is ts:
+                slot = self.slots.get(rt.slot)
+                if slot is not None:
+                    sockets.send(self.sock, KillTask(task_id=tid, reason=reason), slot.identity)
+        self.entries = [e for e in self.entries if e.ts is not ts or e.ts.running]
+
+    def call_later(self, delay: float, fn: Callable[[], None]) -> None:
+        self.loop.call_later(delay, fn)
+
+    def executor_alive(self, executor_id: str) -> bool:
+        return executor_id not in self.dead_executors
+
+    def block_locations(self) -> dict[str, set[str]]:
+        where: dict[str, set[str]] = {}
+        for slot in self.slots.values():
+            for b in slot.blocks:
+                where.setdefault(b, set()).add(slot.key)
+        return where
+
+    # ---- messages
+    def _on_message(self) -> None:
+        identity, msg = sockets.receive(self.sock, "app", router=True)
+        if msg is None or identity is None:
+            return
+        if isinstance(msg, StatusUpdate):
+            self._status_update(identity, msg)
+        elif isinstance(msg, ExecutorHeartbeat):
+            slot = self.slots.get(identity.decode(errors="replace"))
+            if slot is not None:
+                slot.last_seen = time.monotonic()
+            sockets.send(self.sock, HeartbeatReply(reregister=slot is None), identity)
+        elif isinstance(msg, RegisterExecutor):
+            self._register(identity, msg)
+        else:
+            log.warning("Driver ignored unexpected %s", type(msg).__name__)
+
+    def _register(self, identity: bytes, msg: RegisterExecutor) -> None:
+        key = identity.decode(errors="replace")
+        if key != f"{msg.executor_id}/{msg.slot}" or msg.executor_id in self.dead_executors:
+            sockets.send(self.sock, StopExecutor(reason="unknown or lost executor"), identity)
+            return
+        self.slots[key] = Slot(key, identity, msg.executor_id, msg.host, msg.pid, msg.block_address)
+        sockets.send(self.sock, RegisteredExecutor(conf=self.app_conf), identity)
+        log.info("Registered executor %s (pid %d) on %s", key, msg.pid, msg.host)
+        with self.registered:
+            self.registered.notify_all()
+        self._revive()
+
+    def _revive(self) -> None:
+        free = [k for k, s in self.slots.items() if s.busy is None]
+        if not free or not self.entries:
+            return
+        by_ts = {id(e.ts): e for e in self.entries}
+        for slot_key, ts, partition in assign(free, [e.ts for e in self.entries]):
+            self._launch(self.slots[slot_key], by_ts[id(ts)], partition)
+
+    def _launch(self, slot: Slot, entry: _TaskSetEntry, partition: int) -> None:
+        tid = next(self.task_ids)
+        attempt = entry.ts.launched(tid, partition, slot.key)
+        stage = entry.stage
+        new_bids = [b for b in entry.broadcast_ids if b not in slot.broadcasts]
+        blobs = []
+        for b in new_bids:
+            blob = self.broadcast_source(b)
+            if blob is not None:
+                blobs.append(blob)
+                slot.broadcasts.add(b)
+        new_bids = [b for b in new_bids if b in slot.broadcasts]
+        files = [(n, d) for n, d in self.file_source() if n not in slot.files]
+        slot.files.update(n for n, _ in files)
+        first = entry.stage_key not in slot.stage_keys
+        slot.stage_keys.add(entry.stage_key)
+        msg = LaunchTask(task_id=tid, job_id=entry.ts.job_id, stage_id=stage.id,
+                         stage_attempt=stage.attempt, partition=partition, attempt=attempt,
+                         stage_key=entry.stage_key, stage_binary=entry.binary if first else None,
+                         partition_data=dumps(stage.rdd.partitions[partition]),
+                         broadcast_ids=new_bids, broadcasts=blobs,
+                         file_names=[n for n, _ in files], files=[d for _, d in files],
+                         properties=self._properties(entry))
+        slot.busy = tid
+        self.tasks[tid] = _RunningTask(entry, partition, slot.key, attempt)
+        self.status.task_started(stage.id)
+        sockets.send(self.sock, msg, slot.identity)
+
+    def _properties(self, entry: _TaskSetEntry) -> dict[str, str]:
+        job = self.dag.jobs.get(entry.ts.job_id)
+        return dict(job.properties) if job is not None else {}
+
+    def _status_update(self, identity: bytes, msg: StatusUpdate) -> None:
+        key = identity.decode(errors="replace")
+        slot = self.slots.get(key)
+        rt = self.tasks.pop(msg.task_id, None)
+        if slot is not None:
+            if slot.busy == msg.task_id:
+                slot.busy = None
+            slot.last_seen = time.monotonic()
+            if msg.blocks:
+                slot.blocks = set(msg.blocks)
+        if rt is None:
+            self._revive()
+            return
+        ts, stage = rt.entry.ts, rt.entry.stage
+        ts.running.pop(msg.task_id, None)
+        self.status.task_ended(stage.id, msg.state == "FINISHED")
+        if msg.state == "FINISHED":
+            ts.finished.add(rt.partition)
+            if not ts.zombie or stage.__class__.__name__ == "ResultStage":
+                self.dag.task_succeeded(ts, stage, rt.partition, msg.result or b"", msg.accumulators)
+        elif msg.fetch_failed:
+            ts.finished.discard(rt.partition)
+            self.dag.fetch_failed(ts, stage, int(msg.fetch_failed["shuffle_id"]),
+                                  str(msg.fetch_failed["executor_id"]))
+        elif msg.state == "KILLED" or ts.zombie:
+            if not ts.zombie:
+                ts.add_partitions([rt.partition])
+        else:
+            self._task_failed(rt, slot, msg)
+        self._drop_finished_sets()
+        self._revive()
+
+    def _task_failed(self, rt: _RunningTask, slot: Slot | None, msg: StatusUpdate) -> None:
+        ts, stage = rt.entry.ts, rt.entry.stage
+        err = msg.error or {}
+        where = f"({slot.host} executor {slot.executor_id})" if slot else "(unknown executor)"
+        reason = err.get("traceback") or f"{err.get('class')}: {err.get('message')}"
+        log.warning("Lost task %d.%d in stage %d.%d (TID %d) %s: %s", rt.partition, rt.attempt,
+                    stage.id, stage.attempt, msg.task_id, where,
+                    reason.strip().splitlines()[-1] if reason.strip() else "")
+        ts.failures[rt.partition] += 1
+        if ts.failures[rt.partition] >= ts.max_failures:
+            text = (f"Job aborted due to stage failure: Task {rt.partition} in stage "
+                    f"{stage.id}.{stage.attempt} failed {ts.failures[rt.partition]} times, most "
+                    f"recent failure: Lost task {rt.partition}.{rt.attempt} in stage "
+                    f"{stage.id}.{stage.attempt} (TID {msg.task_id}) {where}: "
+                    f"PythonException: {reason}")
+            self.dag.task_failed_permanently(stage, text, PythonException(text, stackTrace=reason))
+        else:
+            ts.add_partitions([rt.partition])
+
+    def _drop_finished_sets(self) -> None:
+        self.entries = [e for e in self.entries
+                        if not (e.ts.is_done() or (e.ts.zombie and not e.ts.running))]
+
+    def _executor_lost(self, executor_id: str, reason: str) -> None:
+        if executor_id in self.dead_executors:
+            return
+        self.dead_executors.add(executor_id)
+        log.warning("Lost executor %s: %s", executor_id, reason)
+        for key in [k for k, s in self.slots.items() if s.executor_id == executor_id]:
+            del self.slots[key]
+        for tid, rt in list(self.tasks.items()):
+            if rt.slot.split("/")[0] == executor_id:
+                del self.tasks[tid]
+                rt.entry.ts.running.pop(tid, None)
+                self.status.task_ended(rt.entry.stage.id, False)
+                if not rt.entry.ts.zombie:
+                    rt.entry.ts.add_partitions([rt.partition])
+        self.dag.executor_lost(executor_id)
+        self._drop_finished_sets()
+        self._revive()
+
+    def _check_heartbeats(self) -> None:
+        now = time.monotonic()
+        for slot in list(self.slots.values()):
+            if now - slot.last_seen > self.network_timeout:
+                self._executor_lost(slot.executor_id,
+                                    f"no heartbeat for {now - slot.last_seen:.0f} s")
+

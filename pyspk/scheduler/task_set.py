@@ -1,0 +1,73 @@
+"""Task sets (the tasks of one stage attempt), their retry bookkeeping, and the pure function
+that assigns pending tasks to free slots."""
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass
+class TaskSetManager:
+    """Pending, running and finished partitions of one stage attempt."""
+
+    job_id: int
+    stage_id: int
+    stage_attempt: int
+    priority: int
+    partitions: list[int]
+    max_failures: int
+    preferred: dict[int, set[str]] = field(default_factory=dict)
+    pending: collections.deque = field(default_factory=collections.deque)
+    running: dict[int, tuple[int, str]] = field(default_factory=dict)
+    finished: set[int] = field(default_factory=set)
+    failures: collections.Counter = field(default_factory=collections.Counter)
+    attempts: collections.Counter = field(default_factory=collections.Counter)
+    zombie: bool = False
+
+    def __post_init__(self) -> None:
+        self.pending.extend(self.partitions)
+
+    def add_partitions(self, parts: Iterable[int]) -> None:
+        for p in parts:
+            if p not in self.partitions:
+                self.partitions.append(p)
+            self.finished.discard(p)
+            if p not in self.pending and p not in {q for q, _ in self.running.values()}:
+                self.pending.append(p)
+
+    def take(self, slot: str) -> int | None:
+        """A pending partition for ``slot``, preferring ones whose data is cached there."""
+        if not self.pending or self.zombie:
+            return None
+        if self.preferred:
+            for p in self.pending:
+                if slot in self.preferred.get(p, ()):
+                    self.pending.remove(p)
+                    return p
+        return self.pending.popleft()
+
+    def launched(self, task_id: int, partition: int, slot: str) -> int:
+        """Record a launch; returns the attempt number of that partition."""
+        self.running[task_id] = (partition, slot)
+        attempt = self.attempts[partition]
+        self.attempts[partition] += 1
+        return attempt
+
+    def is_done(self) -> bool:
+        return not self.pending and not self.running and all(p in self.finished for p in self.partitions)
+
+
+def assign(free_slots: list[str], task_sets: list[TaskSetManager]) -> list[tuple[str, TaskSetManager, int]]:
+    """Pair free slots with pending tasks: task sets in priority order (earlier jobs, then
+    earlier stages first); within a set, tasks whose cached data is on the slot first."""
+    launches = []
+    ordered = sorted((ts for ts in task_sets if ts.pending and not ts.zombie),
+                     key=lambda ts: (ts.priority, ts.stage_id))
+    for slot in free_slots:
+        for ts in ordered:
+            p = ts.take(slot)
+            if p is not None:
+                launches.append((slot, ts, p))
+                break
+    return launches

@@ -1,0 +1,1 @@
+"""Executor-side storage: scratch directories, the block manager and the block server."""
