@@ -2,6 +2,7 @@
 as a daemon with pid and log files)."""
 from __future__ import annotations
 
+import logging
 import signal
 import socket
 import sys
@@ -10,7 +11,7 @@ from typing import Sequence
 
 import click
 
-from pyspk._utils.log import configure
+from pyspk._utils.log import configure, parse_level
 from pyspk.cli.options import PROPERTIES_FILE_NAME, SubmitError, read_properties_file
 from pyspk.conf import SparkConf
 from pyspk.conf.environment import conf_dir
@@ -27,6 +28,19 @@ def load_conf(properties_file: str | None) -> SparkConf:
             if key.startswith("spark."):
                 conf.set(key, value)
     return conf
+
+
+def configure_logging() -> None:
+    """Spark's console log format at INFO, or at the levels of ``conf/log4j2.properties``
+    (``rootLogger.level`` and ``logger.<id>.name``/``logger.<id>.level`` pairs)."""
+    path = conf_dir() / "log4j2.properties"
+    props = read_properties_file(path) if path.is_file() else {}
+    configure(props.get("rootLogger.level", "INFO"))
+    for key, name in props.items():
+        if key.startswith("logger.") and key.endswith(".name"):
+            level = props.get(key[:-len(".name")] + ".level")
+            if level:
+                logging.getLogger(name).setLevel(parse_level(level))
 
 
 def serve_until_signalled(daemon: Master | object) -> None:
@@ -46,11 +60,11 @@ def serve_until_signalled(daemon: Master | object) -> None:
               help="File of Spark properties (default: conf/spark-defaults.conf).")
 def command(host: str | None, port: int, webui_port: int, properties_file: str | None) -> None:
     """Start a standalone master."""
-    configure("INFO")
     try:
+        configure_logging()
         conf = load_conf(properties_file)
         master = Master(conf, host=host or socket.gethostname(), port=port, webui_port=webui_port)
-    except (SubmitError, PySparkException, OSError) as e:
+    except (SubmitError, PySparkException, OSError, ValueError) as e:
         click.echo(f"start-master: {e}", err=True)
         sys.exit(1)
     serve_until_signalled(master)

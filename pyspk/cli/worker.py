@@ -9,8 +9,7 @@ from typing import Sequence
 import click
 import psutil
 
-from pyspk._utils.log import configure
-from pyspk.cli.master import load_conf, serve_until_signalled
+from pyspk.cli.master import configure_logging, load_conf, serve_until_signalled
 from pyspk.cli.options import SubmitError
 from pyspk.conf.environment import home_dir
 from pyspk.conf.units import parse_bytes
@@ -40,8 +39,8 @@ def default_memory_mb() -> int:
 def command(master: str, host: str | None, port: int, webui_port: int, cores: int | None,
             memory: str | None, work_dir: str | None, properties_file: str | None) -> None:
     """Start a standalone worker and connect it to MASTER (spark://host:port)."""
-    configure("INFO")
     try:
+        configure_logging()
         master_address(master)
         memory_mb = parse_bytes(memory, "m") >> 20 if memory else default_memory_mb()
         conf = load_conf(properties_file)
@@ -52,6 +51,7 @@ def command(master: str, host: str | None, port: int, webui_port: int, cores: in
         click.echo(f"start-worker: {e}", err=True)
         sys.exit(1)
     serve_until_signalled(worker)
+    sys.exit(1 if worker.failed else 0)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

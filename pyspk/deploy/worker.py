@@ -71,6 +71,7 @@ class Worker:
         self.memory_factor = conf.typed(deploy_conf.EXECUTOR_MEMORY_OVERHEAD)
         self.registered = False
         self.ever_registered = False
+        self.failed = False
         self.master_webui_url = ""
         self.executors: dict[str, ExecutorRunner] = {}
         self.finished: list[ExecutorRunner] = []
@@ -158,6 +159,7 @@ class Worker:
 
     def _register_failed(self, msg: m.RegisterWorkerFailed) -> None:
         log.error("Worker registration failed: %s", msg.message)
+        self.failed = True
         self.loop.stop()
 
     def _reconnect(self, msg: m.ReconnectWorker) -> None:
