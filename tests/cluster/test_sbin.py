@@ -1,0 +1,169 @@
+"""The sbin scripts driven by pytest: pid and log files, status codes, the refusal of a second
+start, spark-env.sh, jobs submitted with spark-submit, and stop-all.sh leaving nothing behind."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.cluster.conftest import ROOT, alive_pid, free_port, get_json, wait_for
+
+pytestmark = pytest.mark.cluster
+
+SBIN = ROOT / "sbin"
+
+
+class SbinCluster:
+    """Environment and helpers for one test's sbin-managed cluster."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.ident = f"t{uuid.uuid4().hex[:8]}"
+        self.conf_dir = tmp / "conf"
+        self.conf_dir.mkdir()
+        self.port, self.ui = free_port(), free_port()
+        self.worker_ui = free_port()
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("SPARK_", "PYSPK_"))}
+        self.env.update({
+            "PYSPK_CONF_DIR": str(self.conf_dir), "SPARK_PID_DIR": str(tmp / "pids"),
+            "SPARK_LOG_DIR": str(tmp / "logs"), "SPARK_IDENT_STRING": self.ident,
+            "SPARK_MASTER_HOST": "127.0.0.1", "SPARK_MASTER_PORT": str(self.port),
+            "SPARK_MASTER_WEBUI_PORT": str(self.ui), "SPARK_WORKER_WEBUI_PORT": str(self.worker_ui),
+            "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_WORKER_DIR": str(tmp / "work"),
+            "PYSPARK_PYTHON": sys.executable, "PYTHONPATH": str(ROOT)})
+        (self.conf_dir / "spark-defaults.conf").write_text(
+            "spark.worker.timeout 2s\nspark.pyspk.deploy.appTimeout 2s\n")
+        self.pids: set[int] = set()
+
+    @property
+    def url(self) -> str:
+        return f"spark://127.0.0.1:{self.port}"
+
+    @property
+    def webui(self) -> str:
+        return f"http://127.0.0.1:{self.ui}"
+
+    def run(self, script: str, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(SBIN / script), *args], env={**self.env, **(env or {})},
+                                capture_output=True, text=True, timeout=timeout)
+        self.remember()
+        return result
+
+    def remember(self) -> None:
+        for f in (self.tmp / "pids").glob("*.pid"):
+            try:
+                self.pids.add(int(f.read_text()))
+            except ValueError:
+                continue
+
+    def daemon_pids(self) -> list[int]:
+        """Pids of live pyspk processes started for this test (daemons and their executors)."""
+        self.remember()
+        found = []
+        for pid in self.pids:
+            try:
+                p = psutil.Process(pid)
+                found += [q.pid for q in [p, *p.children(recursive=True)]
+                          if q.status() != psutil.STATUS_ZOMBIE]
+            except psutil.NoSuchProcess:
+                continue
+        return found
+
+    def kill_all(self) -> None:
+        for pid in self.daemon_pids():
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+
+    def submit(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run([str(ROOT / "bin" / "spark-submit"), "--master", self.url, *args],
+                              env=self.env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def sbin(tmp_path: Path):
+    c = SbinCluster(tmp_path)
+    yield c
+    c.kill_all()
+
+
+def test_start_all_status_second_start_submit_and_stop_all(sbin):
+    (sbin.conf_dir / "spark-env.sh").write_text("SPARK_WORKER_CORES=1\nSPARK_WORKER_MEMORY=512m\n"
+                                               "SPARK_WORKER_INSTANCES=2\n")
+    r = sbin.run("start-all.sh")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "starting master, logging to" in r.stdout and r.stdout.count("starting worker") == 2
+    state = wait_for(lambda: (s := get_json(sbin.webui))["aliveworkers"] == 2 and s,
+                     what="two workers through sbin")
+    assert state["cores"] == 2 and state["memory"] == 1024  # from spark-env.sh
+    pid_files = sorted(p.name for p in (sbin.tmp / "pids").iterdir())
+    assert pid_files == [f"pyspk-{sbin.ident}-master-1.pid", f"pyspk-{sbin.ident}-worker-1.pid",
+                         f"pyspk-{sbin.ident}-worker-2.pid"]
+    logs = list((sbin.tmp / "logs").glob(f"pyspk-{sbin.ident}-master-1-*.out"))
+    assert logs and "Starting Spark master" in logs[0].read_text()
+
+    again = sbin.run("start-master.sh")
+    master_pid = (sbin.tmp / "pids" / f"pyspk-{sbin.ident}-master-1.pid").read_text().strip()
+    assert again.returncode == 1
+    assert f"master running as process {master_pid}.  Stop it first." in again.stdout
+    assert sbin.run("pyspk-daemon.sh", "status", "master", "1").returncode == 0
+
+    signals = sbin.tmp / "signals"
+    signals.mkdir()
+    job = sbin.submit("--executor-memory", "256m", str(ROOT / "tests/cluster/jobs/shuffle_job.py"),
+                      str(signals))
+    assert job.returncode == 0, job.stderr
+    assert "answer 199990000" in job.stdout
+    completed = get_json(sbin.webui)["completedapps"]
+    assert [a["name"] for a in completed] == ["shuffle-job"] and completed[0]["state"] == "FINISHED"
+
+    everything = sbin.daemon_pids()
+    stop = sbin.run("stop-all.sh")
+    assert stop.returncode == 0 and "stopping master" in stop.stdout
+    assert stop.stdout.count("stopping worker") == 2
+    assert not [p for p in everything if alive_pid(p)]
+    assert sbin.run("pyspk-daemon.sh", "status", "master", "1").returncode == 2
+    assert "no master to stop" in sbin.run("stop-master.sh").stdout
+
+
+def test_status_with_a_stale_pid_file_and_a_failed_launch(sbin):
+    pids = sbin.tmp / "pids"
+    pids.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (pids / f"pyspk-{sbin.ident}-master-1.pid").write_text(str(dead.pid))
+    r = sbin.run("pyspk-daemon.sh", "status", "master", "1")
+    assert r.returncode == 1 and "file is present but master not running" in r.stdout
+    bad = sbin.run("start-master.sh", env={"SPARK_MASTER_PORT": "not-a-port"})
+    assert bad.returncode == 1 and "failed to launch" in bad.stdout
+
+
+def test_no_daemonize_runs_in_the_foreground(sbin):
+    proc = subprocess.Popen([str(SBIN / "start-master.sh")], env={**sbin.env, "SPARK_NO_DAEMONIZE": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sbin.pids.add(proc.pid)
+    try:
+        wait_for(lambda: get_json(sbin.webui)["status"] == "ALIVE", what="foreground master")
+        assert "pyspk.cli.master" in " ".join(psutil.Process(proc.pid).cmdline())
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_start_worker_with_explicit_master_and_stop_worker(sbin):
+    assert sbin.run("start-master.sh").returncode == 0
+    r = sbin.run("start-worker.sh", sbin.url, "--cores", "1", "--memory", "256m")
+    assert r.returncode == 0, r.stdout + r.stderr
+    wait_for(lambda: get_json(sbin.webui)["aliveworkers"] == 1, what="worker registered")
+    w = get_json(f"http://127.0.0.1:{sbin.worker_ui}")
+    assert w["masterurl"] == sbin.url and w["cores"] == 1 and w["memory"] == 256
+    assert "stopping worker" in sbin.run("stop-worker.sh").stdout
+    assert sbin.run("pyspk-daemon.sh", "status", "worker", "1").returncode == 2
+    sbin.run("stop-master.sh")
