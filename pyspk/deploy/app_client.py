@@ -11,6 +11,7 @@ from typing import Callable
 import zmq
 
 from pyspk.deploy.states import ExecutorState
+from pyspk.deploy.transport import try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES, master_address
 from pyspk.errors import PySparkRuntimeError
 from pyspk.protocol import cluster as m
@@ -80,7 +81,7 @@ class AppClient:
         self.loop.call_soon_threadsafe(
             lambda: self.loop.call_every(self._heartbeat_interval, self._heartbeat))
         if not self._registered.wait(timeout):
-            self._close()
+            self._close(linger_ms=0)
             raise PySparkRuntimeError(
                 f"All masters are unresponsive! Giving up. (no answer from {self.master_url} "
                 f"in {timeout:.0f} s)", errorClass="MASTER_UNREACHABLE")
@@ -90,18 +91,18 @@ class AppClient:
         """Unregister the application (its executors are killed) and close."""
         if self.app_id and self.removed_reason is None:
             self.loop.call_soon_threadsafe(
-                lambda: sockets.send(self.dealer, m.UnregisterApplication(app_id=self.app_id)))
-        self._close()
+                lambda: try_send(self.dealer, m.UnregisterApplication(app_id=self.app_id)))
+        self._close(linger_ms=UNREGISTER_LINGER_MS)
 
     def total_cores(self) -> int:
         with self._lock:
             return sum(self.executors.values())
 
-    def _close(self) -> None:
+    def _close(self, linger_ms: int) -> None:
         self.loop.stop()
         self.loop.join(5.0)
         try:
-            self.dealer.close(linger=UNREGISTER_LINGER_MS)
+            self.dealer.close(linger=linger_ms)
         except zmq.ZMQError:
             pass
         self.loop.close()
@@ -117,12 +118,12 @@ class AppClient:
         if self._registered.is_set():
             return
         log.info("Connecting to master %s...", self.master_url)
-        sockets.send(self.dealer, self._registration())
+        try_send(self.dealer, self._registration())
         self.loop.call_later(delay, lambda: self._try_register(min(delay * 2, 5.0)))
 
     def _heartbeat(self) -> None:
         if self.app_id and self.removed_reason is None:
-            sockets.send(self.dealer, m.ApplicationHeartbeat(app_id=self.app_id))
+            try_send(self.dealer, m.ApplicationHeartbeat(app_id=self.app_id))
 
     def _on_master(self) -> None:
         while self.dealer.getsockopt(zmq.EVENTS) & zmq.POLLIN:
@@ -175,4 +176,4 @@ class AppClient:
 
     def _on_reconnect(self, msg: m.ReconnectApplication) -> None:
         log.info("Master %s asks this application to re-register", msg.master_url)
-        sockets.send(self.dealer, self._registration())
+        try_send(self.dealer, self._registration())

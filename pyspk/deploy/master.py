@@ -16,6 +16,7 @@ from pyspk.errors import ConfigError
 from pyspk.deploy.master_state import MasterConfig, MasterState, Persist, Send
 from pyspk.deploy.monitor import watch_handshakes
 from pyspk.deploy.recovery import FileSystemPersistence
+from pyspk.deploy.transport import try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES
 from pyspk.deploy.webui import StatusServer, page, table
 from pyspk.rpc import sockets
@@ -115,7 +116,7 @@ class Master:
             if isinstance(c, Persist):
                 persist = True
             elif c.peer:
-                sockets.send(self.sock, c.msg, c.peer)
+                try_send(self.sock, c.msg, c.peer)
         if persist and self.persistence is not None:
             self.persistence.write(self.state.recovery_snapshot())
 

@@ -19,6 +19,7 @@ from pyspk.conf.environment import environ_copy
 from pyspk.deploy.executor_runner import ExecutorRunner
 from pyspk.deploy.monitor import watch_handshakes
 from pyspk.deploy.states import ExecutorState
+from pyspk.deploy.transport import try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES, master_address
 from pyspk.deploy.webui import StatusServer, page, table
 from pyspk.protocol import cluster as m
@@ -217,7 +218,7 @@ class Worker:
 
     # ---- sockets
     def _send(self, msg: Message) -> None:
-        sockets.send(self.dealer, msg)
+        try_send(self.dealer, msg)
 
     def _on_master(self) -> None:
         while self.dealer.getsockopt(zmq.EVENTS) & zmq.POLLIN:
@@ -232,7 +233,7 @@ class Worker:
         while self.router.getsockopt(zmq.EVENTS) & zmq.POLLIN:
             peer, msg = sockets.receive(self.router, "cluster", router=True)
             if peer is not None and isinstance(msg, m.RequestWorkerState):
-                sockets.send(self.router, m.WorkerStateResponse(
+                try_send(self.router, m.WorkerStateResponse(
                     worker_id=self.worker_id, master_url=self.master_url,
                     executors=[{"app_id": r.app_id, "executor_id": r.executor_id,
                                 "cores": r.cores, "memory_mb": r.memory_mb,
