@@ -34,3 +34,6 @@ APP_HEARTBEAT_INTERVAL = _declare("spark.pyspk.app.heartbeatInterval", parse_sec
                                   "How often a driver tells the master it is alive.")
 APP_REGISTRATION_TIMEOUT = _declare("spark.pyspk.app.registrationTimeout", parse_seconds, 60.0,
                                     "How long a driver waits for a master before giving up.")
+EXECUTOR_START_GRACE = _declare("spark.pyspk.worker.executorStartGrace", parse_seconds, 1.0,
+                                "An executor process alive this long counts as RUNNING; failures "
+                                "before that count towards spark.deploy.maxExecutorRetries.")

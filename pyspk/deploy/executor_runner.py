@@ -47,6 +47,7 @@ class ExecutorRunner:
     proc: subprocess.Popen[bytes] | None = None
     kill_state: ExecutorState | None = None
     kill_deadline: float = 0.0
+    started_at: float = 0.0
 
     @property
     def full_id(self) -> str:
@@ -76,8 +77,17 @@ class ExecutorRunner:
         except OSError as e:
             self._finish(ExecutorState.FAILED, f"Failed to launch executor: {e}", None)
             return
-        self.state = transition(self.state, ExecutorState.RUNNING)  # type: ignore[assignment]
+        self.started_at = time.time()
         log.info("Launched executor %s with pid %d in %s", self.full_id, self.proc.pid, self.work_dir)
+
+    def check_started(self, now: float, grace: float) -> bool:
+        """True when the process has just survived its first ``grace`` seconds: it is RUNNING
+        (what resets the master's count of executor failures in a row)."""
+        if (self.state != ExecutorState.LAUNCHING or self.proc is None or self.kill_state is not None
+                or now - self.started_at < grace or self.proc.poll() is not None):
+            return False
+        self.state = transition(self.state, ExecutorState.RUNNING)  # type: ignore[assignment]
+        return True
 
     def poll(self, now: float) -> bool:
         """True once the process has ended (state, message and exit status are then final)."""

@@ -70,6 +70,7 @@ class Worker:
         self.timeout = conf.typed(entries.WORKER_TIMEOUT)
         self.backoff_max = conf.typed(deploy_conf.REGISTRATION_BACKOFF_MAX)
         self.memory_factor = conf.typed(deploy_conf.EXECUTOR_MEMORY_OVERHEAD)
+        self.start_grace = conf.typed(deploy_conf.EXECUTOR_START_GRACE)
         self.registered = False
         self.ever_registered = False
         self.failed = False
@@ -179,9 +180,6 @@ class Worker:
         log.info("Asked to launch executor %s for %s", runner.full_id, msg.app_name)
         self.executors[runner.full_id] = runner
         runner.start(environ_copy(), self.secret)
-        if not runner.state.finished:
-            self._send(m.ExecutorStateChanged(app_id=runner.app_id, executor_id=runner.executor_id,
-                                              state=str(runner.state)))
 
     def _kill(self, msg: m.KillExecutor) -> None:
         runner = self.executors.get(f"{msg.app_id}/{msg.executor_id}")
@@ -196,7 +194,10 @@ class Worker:
     def _poll_executors(self) -> None:
         now = time.time()
         for key, r in list(self.executors.items()):
-            if r.poll(now):
+            if r.check_started(now, self.start_grace):
+                self._send(m.ExecutorStateChanged(app_id=r.app_id, executor_id=r.executor_id,
+                                                  state=str(r.state)))
+            elif r.poll(now):
                 del self.executors[key]
                 self.finished.append(r)
                 del self.finished[:-RETAINED_FINISHED_EXECUTORS]

@@ -227,3 +227,21 @@ def test_master_restart_without_recovery_gets_workers_and_app_back(procs):
         wait_for(lambda: c.state()["coresused"] == 2, what="executors allocated again")
     finally:
         client.stop()
+
+
+def test_executor_over_its_memory_is_killed_and_retries_are_bounded(procs):
+    c = start_cluster(procs, workers=1, props={"spark.pyspk.worker.memoryOverheadFactor": "0.01",
+                                               "spark.pyspk.worker.memoryCheckInterval": "0.1s",
+                                               "spark.deploy.maxExecutorRetries": "2"})
+    rec = Recorder()
+    client = register_app(c, rec, executor_cores=1, cores_max=1)
+    try:
+        wait_for(lambda: rec.app_removed, what="app removed after repeated executor failures")
+        assert len(rec.removed) >= 2
+        assert all("memory limit" in reason for _, reason in rec.removed[:2])
+        assert "FAILED" in rec.app_removed[0]
+        completed = c.state()["completedapps"]
+        assert completed[0]["id"] == client.app_id and completed[0]["state"] == "FAILED"
+        assert "over its limit" in procs.log("worker0.log")
+    finally:
+        client.stop()
