@@ -1,0 +1,39 @@
+"""The session catalog's state: temporary views (per session), global temporary views (per
+application, database ``global_temp``) and the current database."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyspk.sql.plan.logical import LogicalPlan
+
+GLOBAL_TEMP_DB = "global_temp"
+_GLOBAL_VIEWS: dict[int, dict[str, LogicalPlan]] = {}
+
+
+@dataclass
+class CatalogState:
+    """Views by lower-cased name; ``shared`` gives one global-view map per SparkContext."""
+
+    temp_views: dict[str, LogicalPlan] = field(default_factory=dict)
+    global_views: dict[str, LogicalPlan] = field(default_factory=dict)
+    current_database: str = "default"
+    databases: dict[str, str] = field(default_factory=lambda: {"default": "default database"})
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @staticmethod
+    def shared(session: Any) -> "CatalogState":
+        views = _GLOBAL_VIEWS.setdefault(id(session.sparkContext), {})
+        return CatalogState(global_views=views)
+
+    def lookup(self, parts: tuple[str, ...]) -> LogicalPlan | None:
+        """The plan a (possibly qualified) table or view name refers to."""
+        with self.lock:
+            name = parts[-1].lower()
+            if len(parts) >= 2 and parts[-2].lower() == GLOBAL_TEMP_DB:
+                return self.global_views.get(name)
+            if len(parts) == 1 and name in self.temp_views:
+                return self.temp_views[name]
+            from pyspk.sql.warehouse import lookup_table
+            return lookup_table(self, parts)

@@ -1,0 +1,1 @@
+"""Physical execution of optimised logical plans over Arrow tables."""

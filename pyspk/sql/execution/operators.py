@@ -1,0 +1,233 @@
+"""Physical operators as pure functions over Arrow tables whose columns are named by attribute
+key (``name#id``). They are what a task runs over one partition's record batches."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pyspk.sql._arrow_types import to_arrow_type
+from pyspk.sql.expressions import aggregates as A
+from pyspk.sql.expressions.base import (
+    Alias, AttributeReference, EvalContext, Expression, SortOrder, to_array,
+)
+
+ONE_ROW_COLUMN = "__one_row"
+
+
+def empty_table(attrs: Sequence[AttributeReference]) -> pa.Table:
+    return pa.table({a.key: pa.array([], to_arrow_type(a.data_type)) for a in attrs}) if attrs \
+        else pa.table({ONE_ROW_COLUMN: pa.array([], pa.int8())})
+
+
+def one_row_table() -> pa.Table:
+    return pa.table({ONE_ROW_COLUMN: pa.array([0], pa.int8())})
+
+
+def evaluate_column(e: Expression, table: pa.Table, ctx: EvalContext) -> pa.ChunkedArray | pa.Array:
+    """Evaluate ``e`` to a full column of ``table``'s length with the expression's Arrow type."""
+    v = to_array(e.eval(table, ctx), table.num_rows)
+    want = to_arrow_type(e.data_type)
+    if v.type != want:
+        v = v.cast(want)
+    return v
+
+
+def project(table: pa.Table, exprs: Sequence[Expression], ctx: EvalContext) -> pa.Table:
+    """Evaluate a select list; output columns are named by the items' attribute keys."""
+    from pyspk.sql.plan.logical import named_to_attribute
+    if not exprs:
+        return pa.table({ONE_ROW_COLUMN: pa.nulls(table.num_rows, pa.int8())})
+    cols, names = [], []
+    for e in exprs:
+        names.append(named_to_attribute(e).key)
+        cols.append(evaluate_column(e, table, ctx))
+    return pa.Table.from_arrays(cols, names=names)
+
+
+def filter_rows(table: pa.Table, cond: Expression, ctx: EvalContext) -> pa.Table:
+    """Keep rows where ``cond`` is true (NULL counts as false)."""
+    mask = cond.eval(table, ctx)
+    if isinstance(mask, pa.Scalar):
+        return table if mask.as_py() else table.slice(0, 0)
+    return table.filter(pc.fill_null(mask, False))
+
+
+def sort_indices(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) -> pa.Array:
+    """Row order for ``ORDER BY``, honouring each key's direction and null placement."""
+    keys = {}
+    spec = []
+    for i, o in enumerate(order):
+        col = to_array(o.child.eval(table, ctx), table.num_rows)
+        if o.child.nullable or col.null_count:
+            flag = pc.is_null(col) if o.effective_nulls_first == o.ascending else pc.is_valid(col)
+            keys[f"n{i}"] = pc.invert(flag) if o.ascending else flag
+            spec.append((f"n{i}", "ascending" if o.ascending else "descending"))
+        keys[f"k{i}"] = col
+        spec.append((f"k{i}", "ascending" if o.ascending else "descending"))
+    if not keys:
+        return pa.array(np.arange(table.num_rows))
+    return pc.sort_indices(pa.table(keys), sort_keys=spec)
+
+
+def sort(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) -> pa.Table:
+    return table.take(sort_indices(table, order, ctx))
+
+
+def _agg_slots(aggregates: Sequence[Expression]) -> list[A.AggregateFunction]:
+    slots: dict[A.AggregateFunction, None] = {}
+    for e in aggregates:
+        for x in e.walk():
+            if isinstance(x, A.AggregateFunction):
+                slots.setdefault(x, None)
+    return list(slots)
+
+
+def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
+                   aggregates: Sequence[Expression], ctx: EvalContext) -> pa.Table:
+    """GROUP BY ``grouping`` computing ``aggregates`` (expressions over aggregate functions)."""
+    slots = _agg_slots(aggregates)
+    inputs: dict[str, pa.ChunkedArray] = {}
+    key_names = []
+    for i, g in enumerate(grouping):
+        name = f"g{i}"
+        inputs[name] = evaluate_column(g, table, ctx)
+        key_names.append(name)
+    specs = []
+    slot_cols: list[list[str]] = []
+    for j, s in enumerate(slots):
+        inp = s.input_expression()
+        col = f"a{j}"
+        inputs[col] = evaluate_column(inp, table, ctx) if inp is not None else \
+            pa.nulls(table.num_rows, pa.int8())
+        names = []
+        for arrow_col, fn, opts in s.arrow_aggs(col):
+            specs.append((arrow_col, fn, opts))
+            names.append(f"{arrow_col}_{fn}")
+        slot_cols.append(names)
+    if not inputs:
+        inputs["__dummy"] = pa.nulls(table.num_rows, pa.int8())
+    tmp = pa.table(inputs)
+    grouped = tmp.group_by(key_names, use_threads=False if any(
+        fn in ("first", "last", "list") for _, fn, _ in specs) else True).aggregate(specs)
+    if not key_names and tmp.num_rows == 0 and grouped.num_rows == 0:
+        grouped = _empty_global(specs)
+    env_cols: dict[str, pa.ChunkedArray] = {}
+    for i, g in enumerate(grouping):
+        env_cols[f"g{i}"] = grouped.column(f"g{i}")
+    results: dict[A.AggregateFunction, pa.ChunkedArray] = {}
+    for s, names in zip(slots, slot_cols):
+        results[s] = s.finish([grouped.column(n) for n in names])
+    return _final_projection(grouped.num_rows, grouping, aggregates, env_cols, results, ctx)
+
+
+def _empty_global(specs: list) -> pa.Table:
+    cols = {}
+    for col, fn, _ in specs:
+        if fn in ("count", "count_distinct"):
+            cols[f"{col}_{fn}"] = pa.array([0], pa.int64())
+        else:
+            cols[f"{col}_{fn}"] = pa.array([None])
+    return pa.table(cols) if cols else pa.table({"__dummy": pa.array([None])})
+
+
+def _final_projection(n: int, grouping: Sequence[Expression], aggregates: Sequence[Expression],
+                      groups: dict, results: dict, ctx: EvalContext) -> pa.Table:
+    from pyspk.sql.plan.logical import named_to_attribute
+    env = {}
+    replacements: dict[Expression, AttributeReference] = {}
+    for i, g in enumerate(grouping):
+        attr = AttributeReference(f"g{i}", g.data_type, True)
+        env[attr.key] = groups[f"g{i}"]
+        replacements[g] = attr
+    for j, (s, col) in enumerate(results.items()):
+        attr = AttributeReference(f"r{j}", s.data_type, True)
+        env[attr.key] = col
+        replacements[s] = attr
+    if not env:
+        env["__n"] = pa.nulls(n, pa.int8())
+    env_table = pa.table(env)
+
+    def rewrite(x: Expression) -> Expression:
+        if x in replacements:
+            return replacements[x]
+        return x.map_children(rewrite)
+
+    cols, names = [], []
+    for e in aggregates:
+        body = e.child if isinstance(e, Alias) else e
+        cols.append(evaluate_column(rewrite(body), env_table, ctx))
+        names.append(named_to_attribute(e).key)
+    return pa.Table.from_arrays(cols, names=names) if cols else pa.table(
+        {ONE_ROW_COLUMN: pa.nulls(n, pa.int8())})
+
+
+def limit(table: pa.Table, n: int) -> pa.Table:
+    return table.slice(0, n)
+
+
+def concat(tables: Sequence[pa.Table], names: Sequence[str]) -> pa.Table:
+    """UNION ALL: rename each input's columns positionally and concatenate."""
+    renamed = [t.rename_columns(list(names)) for t in tables]
+    if not renamed:
+        return pa.table({})
+    schema = renamed[0].schema
+    return pa.concat_tables([t.cast(schema) if t.schema != schema else t for t in renamed])
+
+
+def distinct_rows(table: pa.Table) -> pa.Table:
+    """One row per distinct combination of all columns (NULLs equal), first occurrence order."""
+    if table.num_rows == 0:
+        return table
+    idx = pa.array(np.arange(table.num_rows))
+    tmp = table.append_column("__row", idx)
+    keys = [c for c in table.column_names]
+    first = tmp.group_by(keys, use_threads=False).aggregate([("__row", "min")])
+    rows = pc.sort_indices(first.column("__row_min"))
+    return table.take(pc.take(first.column("__row_min"), rows))
+
+
+def deduplicate(table: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """Keep the first row of each distinct combination of ``keys``."""
+    if table.num_rows == 0:
+        return table
+    tmp = pa.table({**{k: table.column(k) for k in keys},
+                    "__row": pa.array(np.arange(table.num_rows))})
+    first = tmp.group_by(list(keys), use_threads=False).aggregate([("__row", "min")])
+    return table.take(pc.sort(first.column("__row_min")))
+
+
+def explode(table: pa.Table, generated: pa.ChunkedArray | pa.Array, outer: bool,
+            position: bool, keep: bool, names: Sequence[str], is_map: bool) -> pa.Table:
+    """Repeat each input row once per element of its list (or map entry)."""
+    arr = generated.combine_chunks() if isinstance(generated, pa.ChunkedArray) else generated
+    if outer:
+        lengths = pc.fill_null(pc.list_value_length(arr), 0)
+        empty = pc.equal(lengths, 0)
+        arr = pc.if_else(empty, pa.scalar([None], arr.type), arr) if not is_map else arr
+    parents = pc.list_parent_indices(arr)
+    flat = pc.list_flatten(arr)
+    cols: dict[str, pa.Array] = {}
+    if keep:
+        base = table.take(parents)
+        cols.update({n: base.column(n) for n in table.column_names if n != ONE_ROW_COLUMN})
+    values = []
+    if position:
+        offsets = pc.list_value_length(arr).to_numpy(zero_copy_only=False)
+        offsets = np.nan_to_num(offsets).astype(np.int64)
+        pos = np.concatenate([np.arange(k) for k in offsets]) if len(offsets) else np.array([], np.int64)
+        values.append(pa.array(pos.astype(np.int32)))
+    if is_map:
+        values.append(flat.field(0))
+        values.append(flat.field(1))
+    elif pa.types.is_struct(flat.type) and len(names) - int(position) > 1:
+        values.extend(flat.field(i) for i in range(flat.type.num_fields))
+    else:
+        values.append(flat)
+    for n, v in zip(names, values):
+        cols[n] = v
+    if not cols:
+        cols[ONE_ROW_COLUMN] = pa.nulls(len(parents), pa.int8())
+    return pa.table(cols)

@@ -1,0 +1,94 @@
+"""Turn a resolved plan into its result table: optimise, run uncorrelated scalar subqueries
+first (each once), then execute."""
+from __future__ import annotations
+
+
+import logging
+from typing import Any
+
+import pyarrow as pa
+
+from pyspk.errors import SparkException
+from pyspk.sql._arrow_types import arrow_column_to_python
+from pyspk.sql.execution.local import LocalExecutor
+from pyspk.sql.expressions.base import Expression, Literal
+from pyspk.sql.expressions.subquery import ScalarSubquery
+from pyspk.sql.io.scan import scan
+from pyspk.sql.optimizer import optimize
+from pyspk.sql.plan import logical as L
+
+log = logging.getLogger(__name__)
+
+
+def _rdd_source(p: L.RDDRelation) -> pa.Table:
+    batches = [b for b in p.rdd.collect()]
+    if not batches:
+        from pyspk.sql.execution.operators import empty_table
+        return empty_table(p.attrs).rename_columns([a.name for a in p.attrs])
+    return pa.Table.from_batches(batches)
+
+
+def executor_for(session: Any) -> LocalExecutor:
+    return LocalExecutor(session._eval_context(), scan, _rdd_source)
+
+
+def materialize_scalar_subqueries(plan: L.LogicalPlan, run: Any) -> L.LogicalPlan:
+    """Replace each uncorrelated scalar subquery by the literal it evaluates to."""
+    cache: dict[int, Literal] = {}
+
+    def expr_fn(x: Expression) -> Expression:
+        if isinstance(x, ScalarSubquery):
+            if x.sub_id not in cache:
+                table = run(x.plan)
+                if table.num_rows > 1:
+                    raise SparkException(
+                        "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery "
+                        "used as an expression. SQLSTATE: 21000",
+                        errorClass="SCALAR_SUBQUERY_TOO_MANY_ROWS")
+                attr = x.plan.output[0]
+                value = arrow_column_to_python(table.column(0), attr.data_type)[0] \
+                    if table.num_rows else None
+                cache[x.sub_id] = Literal(_freeze(value), attr.data_type)
+            return cache[x.sub_id]
+        return x
+
+    def plan_fn(p: L.LogicalPlan) -> L.LogicalPlan:
+        return p.map_expressions(lambda e: e.transform_up(expr_fn))
+
+    return plan.transform_up(plan_fn)
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:
+    """The result of ``plan`` as an Arrow table, columns positionally matching ``plan.output``."""
+    executor = executor_for(session)
+
+    def run(p: L.LogicalPlan) -> pa.Table:
+        opt = optimize(p)
+        opt = materialize_scalar_subqueries(opt, run)
+        from pyspk.sql.optimizer.constant_folding import fold_constants
+        opt = fold_constants(opt)
+        table = executor.execute(opt)
+        keys = [a.key for a in p.output]
+        if not keys:
+            return table.select([]) if table.num_columns else table
+        return table.select(_positions(table, opt, keys))
+
+    return run(plan)
+
+
+def _positions(table: pa.Table, opt: L.LogicalPlan, keys: list[str]) -> list[str]:
+    names = table.column_names
+    if all(k in names for k in keys):
+        return keys
+    by_pos = [a.key for a in opt.output]
+    return [by_pos[i] if i < len(by_pos) and by_pos[i] in names else names[i]
+            for i in range(len(keys))]
+
+
+

@@ -1,0 +1,63 @@
+"""Render values the way Spark prints them in ``show()`` and in casts to string."""
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from pyspk.sql import types as T
+from pyspk.sql.expressions.base import _java_double
+
+
+def format_value(v: Any, dt: T.DataType | None = None) -> str:
+    """Spark's string form of one value (``NULL``, ``1.0E10``, ``[1, 2]``, ``{a -> 1}``)."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return _java_double(v)
+    if isinstance(v, decimal.Decimal):
+        return format(v, "f")
+    if isinstance(v, datetime.datetime):
+        return format_timestamp(v)
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, datetime.timedelta):
+        return format_day_time_interval(v)
+    if isinstance(v, (bytes, bytearray)):
+        return "[" + " ".join(f"{b:02X}" for b in v) + "]"
+    if isinstance(v, T.Row):
+        inner = dt.fields if isinstance(dt, T.StructType) else [None] * len(v)
+        return "{" + ", ".join(format_value(x, f.dataType if f else None)
+                               for x, f in zip(v, inner)) + "}"
+    if isinstance(v, dict):
+        kt = dt.keyType if isinstance(dt, T.MapType) else None
+        vt = dt.valueType if isinstance(dt, T.MapType) else None
+        return "{" + ", ".join(f"{format_value(k, kt)} -> {format_value(x, vt)}"
+                               for k, x in v.items()) + "}"
+    if isinstance(v, (list, tuple)):
+        et = dt.elementType if isinstance(dt, T.ArrayType) else None
+        return "[" + ", ".join(format_value(x, et) for x in v) + "]"
+    return str(v)
+
+
+def format_timestamp(v: datetime.datetime) -> str:
+    """``2020-01-01 10:00:00`` with the fraction only when non-zero, trailing zeros trimmed."""
+    base = v.strftime("%Y-%m-%d %H:%M:%S")
+    if v.microsecond:
+        base += "." + f"{v.microsecond:06d}".rstrip("0")
+    return base
+
+
+def format_day_time_interval(v: datetime.timedelta) -> str:
+    """``INTERVAL '1 02:03:04' DAY TO SECOND`` as Spark shows a day-time interval."""
+    total = int(v.total_seconds() * 1_000_000) if v.microseconds else int(v.total_seconds()) * 1_000_000
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rem = divmod(total, 86_400_000_000)
+    hours, rem = divmod(rem, 3_600_000_000)
+    minutes, rem = divmod(rem, 60_000_000)
+    seconds, micros = divmod(rem, 1_000_000)
+    frac = f".{micros:06d}" if micros else ""
+    return f"INTERVAL '{sign}{days} {hours:02d}:{minutes:02d}:{seconds:02d}{frac}' DAY TO SECOND"

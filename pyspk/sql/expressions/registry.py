@@ -1,0 +1,275 @@
+"""Function lookup: turns a resolved-argument call by name into an expression node.
+
+Special forms (aggregates, CASE-like functions, casts) have builders here; everything else is a
+``ScalarFunction`` described in the family modules' spec tables.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from pyspk.errors import AnalysisException
+from pyspk.sql import types as T
+from pyspk.sql.expressions import aggregates as A
+from pyspk.sql.expressions import conditional as Cond
+from pyspk.sql.expressions import predicates as P
+from pyspk.sql.expressions import window as W
+from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
+from pyspk.sql.expressions.cast import Cast
+from pyspk.sql.expressions.scalar import SPECS, ScalarFunction, literal_value, wrong_num_args
+from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection  # noqa: F401 (register specs)
+
+Builder = Callable[[UnresolvedFunction, list[Expression]], Expression]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(*names: str) -> Callable[[Builder], Builder]:
+    def deco(fn: Builder) -> Builder:
+        for n in names:
+            BUILDERS[n] = fn
+        return fn
+    return deco
+
+
+def _arity(name: str, args: list, lo: int, hi: int | None) -> None:
+    if len(args) < lo or (hi is not None and len(args) > hi):
+        raise wrong_num_args(name, len(args), lo, hi)
+
+
+@builder("sum")
+def _sum(f, args):
+    _arity("sum", args, 1, 1)
+    return A.Sum(args[0], f.distinct)
+
+
+@builder("count")
+def _count(f, args):
+    if f.is_star or not args:
+        return A.Count(None)
+    if len(args) == 1 and isinstance(args[0], Literal) and args[0].value is not None and not f.distinct:
+        return A.Count(None)
+    return A.Count(args[0], f.distinct, tuple(args[1:]))
+
+
+@builder("avg", "mean")
+def _avg(f, args):
+    _arity(f.name, args, 1, 1)
+    return A.Avg(args[0], f.distinct)
+
+
+@builder("min")
+def _min(f, args):
+    _arity("min", args, 1, 1)
+    return A.Min(args[0])
+
+
+@builder("max")
+def _max(f, args):
+    _arity("max", args, 1, 1)
+    return A.Max(args[0])
+
+
+@builder("first", "first_value", "any_value")
+def _first(f, args):
+    ignore = bool(literal_value(args[1])) if len(args) > 1 else f.ignore_nulls
+    return A.First(args[0], ignore_nulls=ignore)
+
+
+@builder("last", "last_value")
+def _last(f, args):
+    ignore = bool(literal_value(args[1])) if len(args) > 1 else f.ignore_nulls
+    return A.Last(args[0], ignore_nulls=ignore)
+
+
+@builder("collect_list", "array_agg")
+def _collect_list(f, args):
+    return A.CollectList(args[0])
+
+
+@builder("collect_set")
+def _collect_set(f, args):
+    return A.CollectSet(args[0])
+
+
+@builder("count_distinct")
+def _count_distinct(f, args):
+    return A.Count(args[0], True, tuple(args[1:]))
+
+
+@builder("approx_count_distinct")
+def _approx_count_distinct(f, args):
+    return A.Count(args[0], True)
+
+
+for _fn in ("stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop", "std"):
+    BUILDERS[_fn] = (lambda name: lambda f, args: A.Variance(
+        args[0], fn={"stddev": "stddev", "std": "stddev", "variance": "variance"}.get(name, name)))(_fn)
+
+for _fn in ("bool_and", "every", "bool_or", "some", "any"):
+    BUILDERS[_fn] = (lambda name: lambda f, args: A.BoolAggregate(args[0], fn=name))(_fn)
+
+
+@builder("percentile_approx", "approx_percentile", "percentile", "median")
+def _percentile(f, args):
+    if f.name == "median":
+        return A.ApproxPercentile(args[0], percentages=(0.5,), fn="median")
+    pct = literal_value(args[1])
+    is_array = isinstance(pct, (list, tuple))
+    pcts = tuple(float(p) for p in (pct if is_array else [pct]))
+    extra = "".join(f", {a.sql()}" for a in args[1:])
+    name = "percentile_approx" if f.name != "percentile" else "percentile"
+    return A.ApproxPercentile(args[0], percentages=pcts, is_array=is_array, fn=name, arg_sql=extra)
+
+
+@builder("count_if")
+def _count_if(f, args):
+    return A.Count(Cond.NullIf(args[0], Literal(False, T.BooleanType())))
+
+
+@builder("coalesce")
+def _coalesce(f, args):
+    return Cond.Coalesce(tuple(args))
+
+
+@builder("nvl", "ifnull")
+def _nvl(f, args):
+    _arity(f.name, args, 2, 2)
+    return Cond.Coalesce(tuple(args))
+
+
+@builder("nullif")
+def _nullif(f, args):
+    return Cond.NullIf(args[0], args[1])
+
+
+@builder("if", "iff")
+def _if(f, args):
+    _arity("if", args, 3, 3)
+    return Cond.If(args[0], args[1], args[2])
+
+
+@builder("nvl2")
+def _nvl2(f, args):
+    return Cond.If(P.IsNotNull(args[0]), args[1], args[2])
+
+
+@builder("isnull")
+def _isnull(f, args):
+    return P.IsNull(args[0])
+
+
+@builder("isnotnull")
+def _isnotnull(f, args):
+    return P.IsNotNull(args[0])
+
+
+@builder("like")
+def _like(f, args):
+    return P.Like(args[0], args[1])
+
+
+@builder("ilike")
+def _ilike(f, args):
+    return P.Like(args[0], args[1], case_insensitive=True)
+
+
+@builder("rlike")
+def _rlike(f, args):
+    return P.RLike(args[0], args[1])
+
+
+@builder("cast")
+def _cast(f, args):
+    return Cast(args[0], args[1].data_type)
+
+
+@builder("row_number")
+def _row_number(f, args):
+    return W.RowNumber()
+
+
+for _fn in ("rank", "dense_rank", "percent_rank", "cume_dist"):
+    BUILDERS[_fn] = (lambda name: lambda f, args: W.Rank(fn=name))(_fn)
+
+
+@builder("ntile")
+def _ntile(f, args):
+    return W.NTile(int(literal_value(args[0])))
+
+
+@builder("lag", "lead")
+def _lag(f, args):
+    off = int(literal_value(args[1])) if len(args) > 1 else 1
+    default = args[2] if len(args) > 2 else None
+    if default is not None and default.data_type != args[0].data_type and \
+            not isinstance(default.data_type, T.NullType):
+        default = Cast(default, args[0].data_type)
+    return W.Offset(args[0], off, default, f.name, f.ignore_nulls)
+
+
+@builder("nth_value")
+def _nth_value(f, args):
+    return W.NthValue(args[0], int(literal_value(args[1])), f.ignore_nulls)
+
+
+@builder("struct")
+def _struct(f, args):
+    from pyspk.sql.expressions.base import Alias, AttributeReference
+    from pyspk.sql.expressions.fn_collection import CreateStruct, GetField
+    names = []
+    for i, a in enumerate(args):
+        if isinstance(a, (Alias, AttributeReference)):
+            names.append(a.name)
+        elif isinstance(a, GetField) and a.field:
+            names.append(a.field)
+        else:
+            names.append(f"col{i + 1}")
+    return CreateStruct(tuple(names), tuple(args))
+
+
+@builder("named_struct")
+def _named_struct(f, args):
+    from pyspk.sql.expressions.fn_collection import CreateStruct
+    return CreateStruct(tuple(str(literal_value(a)) for a in args[0::2]), tuple(args[1::2]), True)
+
+
+@builder("map", "create_map")
+def _map(f, args):
+    from pyspk.sql.expressions.fn_collection import CreateMap
+    return CreateMap(tuple(args))
+
+
+for _fn, _kw in (("explode", {}), ("explode_outer", {"outer": True}),
+                 ("posexplode", {"position": True}),
+                 ("posexplode_outer", {"position": True, "outer": True}),
+                 ("inline", {"inline": True}), ("inline_outer", {"inline": True, "outer": True})):
+    BUILDERS[_fn] = (lambda kw: lambda f, args: _explode(args[0], kw))(_kw)
+
+
+def _explode(arg, kw):
+    from pyspk.sql.expressions.generators import Explode
+    return Explode(arg, **kw)
+
+
+def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
+    """The expression for a call to ``f.name`` with resolved ``args``."""
+    name = f.name.lower()
+    if name in BUILDERS:
+        return BUILDERS[name](f, args)
+    if name in SPECS:
+        return ScalarFunction(name, tuple(args))
+    from pyspk.sql.udf import PythonUDF, registered_udf
+    u = registered_udf(name)
+    if u is not None:
+        return PythonUDF(f.name, u.func, u.returnType, tuple(args), vectorized=u.evalType != 100,
+                         is_deterministic=u.deterministic)
+    raise AnalysisException(
+        f"[UNRESOLVED_ROUTINE] Cannot resolve routine `{f.name}` on search path "
+        f"[`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883",
+        errorClass="UNRESOLVED_ROUTINE",
+        messageParameters={"routineName": f"`{f.name}`",
+                           "searchPath": "[`system`.`builtin`, `system`.`session`, "
+                                         "`spark_catalog`.`default`]"})
+
+
+def function_exists(name: str) -> bool:
+    return name.lower() in BUILDERS or name.lower() in SPECS

@@ -1,0 +1,134 @@
+"""Generic scalar functions: one node type whose behaviour comes from a ``FunctionSpec`` table.
+
+Most of Spark's scalar functions are "cast the arguments, apply a vectorised kernel, give a type";
+describing each as a spec keeps every family module (string, math, datetime, …) short.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import pyarrow as pa
+
+from pyspk.errors import AnalysisException
+from pyspk.sql import types as T
+from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal
+from pyspk.sql.expressions.cast import Cast
+
+Kernel = Callable[[list[ArrowValue], EvalContext, int], ArrowValue]
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """How one scalar function types its arguments and result and computes its value."""
+
+    name: str
+    kernel: Kernel
+    result: Callable[[list[T.DataType]], T.DataType]
+    inputs: Callable[[list[T.DataType]], Sequence[T.DataType | None]] | None = None
+    min_args: int = 0
+    max_args: int | None = None
+    pretty: str | None = None
+    nullable: bool | None = None
+    deterministic: bool = True
+    literal_args: tuple[int, ...] = ()
+
+
+SPECS: dict[str, FunctionSpec] = {}
+
+
+def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_args: int = 0,
+             max_args: int | None = None, pretty: str | None = None, aliases: Sequence[str] = (),
+             nullable: bool | None = None, deterministic: bool = True) -> FunctionSpec:
+    """Add a function to the table; ``result``/``inputs`` may be constants or functions of types."""
+    res = result if callable(result) and not isinstance(result, T.DataType) else (lambda _ts, r=result: r)
+    if inputs is None or callable(inputs):
+        inp = inputs
+    else:
+        fixed = list(inputs)
+        inp = (lambda ts, f=fixed: [f[i] if i < len(f) else f[-1] for i in range(len(ts))])
+    spec = FunctionSpec(name, kernel, res, inp, min_args, max_args, pretty, nullable, deterministic)
+    SPECS[name] = spec
+    for a in aliases:
+        SPECS[a] = FunctionSpec(a, kernel, res, inp, min_args, max_args, pretty, nullable,
+                                deterministic)
+    return spec
+
+
+@dataclass(frozen=True)
+class ScalarFunction(Expression):
+    """A call of a registered scalar function."""
+
+    name: str
+    args: tuple[Expression, ...]
+    display: str | None = None
+
+    @property
+    def spec(self) -> FunctionSpec:
+        return SPECS[self.name]
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.spec.result([a.data_type for a in self.args])
+
+    @property
+    def nullable(self) -> bool:
+        n = self.spec.nullable
+        return n if n is not None else any(a.nullable for a in self.args) or not self.args
+
+    @property
+    def deterministic(self) -> bool:
+        return self.spec.deterministic and all(a.deterministic for a in self.args)
+
+    @property
+    def foldable(self) -> bool:
+        return self.deterministic and all(a.foldable for a in self.args) and bool(self.args)
+
+    def sql(self) -> str:
+        if self.display is not None:
+            return self.display
+        name = self.spec.pretty or self.name
+        return f"{name}({', '.join(a.sql() for a in self.args)})"
+
+    def coerce(self) -> Expression:
+        spec = self.spec
+        n = len(self.args)
+        if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
+            raise wrong_num_args(self.name, n, spec.min_args, spec.max_args)
+        if spec.inputs is None:
+            return self
+        want = spec.inputs([a.data_type for a in self.args])
+        new_args = tuple(a if w is None or a.data_type == w or isinstance(w, type) and isinstance(a.data_type, w)
+                         else Cast(a, w) for a, w in zip(self.args, want))
+        if all(x is y for x, y in zip(new_args, self.args)):
+            return self
+        return ScalarFunction(self.name, new_args, self.display)
+
+    def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        vals = [a.eval(batch, ctx) for a in self.args]
+        return self.spec.kernel(vals, ctx, len(batch))
+
+
+def wrong_num_args(name: str, given: int, lo: int, hi: int | None) -> AnalysisException:
+    expected = str(lo) if hi == lo else f"[{lo}, {hi}]" if hi is not None else f"> {lo - 1}"
+    return AnalysisException(
+        f"[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the "
+        f"actual number is {given}. Please, refer to "
+        f"'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605",
+        errorClass="WRONG_NUM_ARGS.WITHOUT_SUGGESTION",
+        messageParameters={"functionName": f"`{name}`", "expectedNum": expected,
+                           "actualNum": str(given)})
+
+
+def literal_value(e: Expression) -> Any:
+    """The value of a literal argument (functions such as ``round(x, 2)`` need it at plan time)."""
+    if isinstance(e, Literal):
+        return e.value
+    if isinstance(e, Cast) and isinstance(e.child, Literal):
+        return e.child.value
+    raise AnalysisException(f"[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] expected a literal, got {e.sql()}",
+                            errorClass="DATATYPE_MISMATCH.NON_FOLDABLE_INPUT")
+
+
+def same(ts: list[T.DataType]) -> T.DataType:
+    return ts[0]

@@ -1,0 +1,1 @@
+"""File sources and sinks: Parquet, ORC, CSV, JSON lines and text."""

@@ -1,0 +1,168 @@
+"""Reading files into Arrow: schema discovery when a DataFrame is created, and the scan a task
+runs, with pushed-down filters turned into Arrow dataset expressions (Parquet row-group pruning)."""
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from pyspk.errors import AnalysisException
+from pyspk.sql import types as T
+from pyspk.sql._arrow_types import from_arrow_schema, to_arrow_type
+from pyspk.sql.expressions.base import AttributeReference, Expression, Literal
+from pyspk.sql.expressions import predicates as P
+from pyspk.sql.plan.logical import FileScan
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Glob patterns expanded; a missing path raises PATH_NOT_FOUND as Spark does."""
+    out = []
+    for p in paths:
+        p = p[len("file:"):] if p.startswith("file:") else p
+        matches = sorted(glob.glob(p)) if any(c in p for c in "*?[") else ([p] if os.path.exists(p) else [])
+        if not matches:
+            raise AnalysisException(
+                f"[PATH_NOT_FOUND] Path does not exist: file:{os.path.abspath(p)}. SQLSTATE: 42K03",
+                errorClass="PATH_NOT_FOUND", messageParameters={"path": f"file:{os.path.abspath(p)}"})
+        out.extend(matches)
+    return out
+
+
+def _files(paths: list[str]) -> list[str]:
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+                files.extend(os.path.join(root, n) for n in sorted(names)
+                             if not n.startswith((".", "_")) and not n.endswith(".crc"))
+        else:
+            files.append(p)
+    return files
+
+
+def _dataset(fmt: str, paths: list[str], options: dict[str, str]) -> ds.Dataset:
+    files = _files(paths)
+    base = paths[0] if len(paths) == 1 and os.path.isdir(paths[0]) else None
+    part = ds.partitioning(flavor="hive") if base else None
+    if fmt in ("parquet", "orc"):
+        return ds.dataset(files, format=fmt, partitioning=part, partition_base_dir=base)
+    raise ValueError(fmt)
+
+
+def read_table(fmt: str, paths: list[str], schema: T.StructType | None, options: dict[str, str],
+               columns: list[str] | None = None, filter_expr: Any = None) -> pa.Table:
+    """All rows of the files (only ``columns`` if given), as Arrow."""
+    if fmt in ("parquet", "orc"):
+        dset = _dataset(fmt, paths, options)
+        names = set(dset.schema.names)
+        cols = [c for c in columns if c in names] if columns is not None else None
+        table = dset.to_table(columns=cols, filter=filter_expr)
+        if schema is not None:
+            table = _conform(table, schema, columns)
+        return table
+    from pyspk.sql.io.text_formats import read_text_format
+    table = read_text_format(fmt, _files(paths), schema, options)
+    if columns is not None:
+        table = table.select([c for c in columns if c in table.column_names])
+    return table
+
+
+def _conform(table: pa.Table, schema: T.StructType, columns: list[str] | None) -> pa.Table:
+    cols = []
+    names = []
+    for f in schema.fields:
+        if columns is not None and f.name not in columns:
+            continue
+        at = to_arrow_type(f.dataType)
+        if f.name in table.column_names:
+            c = table.column(f.name)
+            cols.append(c if c.type == at else c.cast(at))
+        else:
+            cols.append(pa.nulls(table.num_rows, at))
+        names.append(f.name)
+    return pa.Table.from_arrays(cols, names=names)
+
+
+def infer_schema(fmt: str, paths: list[str], options: dict[str, str]) -> T.StructType:
+    if fmt in ("parquet", "orc"):
+        dset = _dataset(fmt, paths, options)
+        schema = dset.schema
+        if options.get("mergeSchema", "false").lower() == "true" and fmt == "parquet":
+            schemas = [ds.dataset(f, format="parquet").schema for f in _files(paths)]
+            schema = pa.unify_schemas(schemas)
+        return from_arrow_schema(schema)
+    from pyspk.sql.io.text_formats import read_text_format
+    table = read_text_format(fmt, _files(paths), None, options)
+    return from_arrow_schema(table.schema)
+
+
+def file_scan_plan(fmt: str, paths: list[str], schema: T.StructType | None,
+                   options: dict[str, str]) -> FileScan:
+    """A FileScan over ``paths`` with the given or discovered schema."""
+    real = expand_paths(paths)
+    if schema is None:
+        schema = infer_schema(fmt, real, options)
+    attrs = tuple(AttributeReference(f.name, f.dataType, True) for f in schema.fields)
+    return FileScan(fmt, tuple(real), attrs, tuple(sorted(options.items())))
+
+
+def scan(plan: FileScan) -> pa.Table:
+    """The Arrow table of a FileScan's columns, with its filters used for pruning."""
+    options = dict(plan.options)
+    schema = T.StructType([T.StructField(a.name, a.data_type, True) for a in plan.attrs])
+    flt = _arrow_filter(plan.filters) if plan.fmt in ("parquet", "orc") else None
+    full_schema = None if plan.fmt in ("parquet", "orc") else _declared_schema(plan, options)
+    columns = [a.name for a in plan.attrs]
+    try:
+        table = read_table(plan.fmt, list(plan.paths), full_schema, options, columns, flt)
+    except (pa.ArrowNotImplementedError, pa.ArrowTypeError, pa.ArrowInvalid):
+        if flt is None:
+            raise
+        table = read_table(plan.fmt, list(plan.paths), full_schema, options, columns, None)
+    if plan.fmt in ("parquet", "orc"):
+        table = _conform(table, schema, None)
+    return table
+
+
+def _declared_schema(plan: FileScan, options: dict[str, str]) -> T.StructType | None:
+    raw = options.get("__schema__")
+    return T.StructType.fromJson(__import__("json").loads(raw)) if raw else None
+
+
+def _arrow_filter(filters: tuple[Expression, ...]) -> Any:
+    out = None
+    for f in filters:
+        e = _to_dataset_expr(f)
+        if e is not None:
+            out = e if out is None else (out & e)
+    return out
+
+
+_CMP = {P.EqualTo: "__eq__", P.LessThan: "__lt__", P.LessThanOrEqual: "__le__",
+        P.GreaterThan: "__gt__", P.GreaterThanOrEqual: "__ge__"}
+
+
+def _to_dataset_expr(e: Expression) -> Any:
+    """An Arrow dataset filter equivalent to ``e`` where one exists (None: keep it as a Filter)."""
+    if isinstance(e, P.And):
+        a, b = _to_dataset_expr(e.left), _to_dataset_expr(e.right)
+        return a & b if a is not None and b is not None else (a if a is not None else b)
+    if type(e) in _CMP:
+        left, right = e.left, e.right
+        if isinstance(left, AttributeReference) and isinstance(right, Literal) and right.value is not None:
+            return getattr(ds.field(left.name), _CMP[type(e)])(
+                pa.scalar(right.value, to_arrow_type(right.data_type)))
+        if isinstance(right, AttributeReference) and isinstance(left, Literal) and left.value is not None:
+            flipped = {"__lt__": "__gt__", "__gt__": "__lt__", "__le__": "__ge__",
+                       "__ge__": "__le__", "__eq__": "__eq__"}[_CMP[type(e)]]
+            return getattr(ds.field(right.name), flipped)(
+                pa.scalar(left.value, to_arrow_type(left.data_type)))
+    if isinstance(e, P.IsNotNull) and isinstance(e.child, AttributeReference):
+        return ds.field(e.child.name).is_valid()
+    return None
+
+

@@ -1,0 +1,1 @@
+"""Logical plans: the relational operators both the DataFrame API and SQL build."""
