@@ -19,12 +19,11 @@ from typing import Any
 
 import psutil
 
-import pyspk
 from pyspk.deploy.states import ExecutorState, transition
 
 log = logging.getLogger("pyspk.deploy.ExecutorRunner")
 
-PACKAGE_ROOT = str(Path(pyspk.__file__).resolve().parents[1])
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding pyspk/
 KILL_GRACE_SECONDS = 2.0
 
 

@@ -71,6 +71,7 @@ class MasterState:
             m.RegisterWorker: self._register_worker,
             m.ReregisterWorker: self._reregister_worker,
             m.WorkerHeartbeat: self._worker_heartbeat,
+            m.WorkerStopped: self._worker_stopped,
             m.ExecutorStateChanged: self._executor_state_changed,
             m.RegisterApplication: self._register_application,
             m.ApplicationHeartbeat: self._app_heartbeat,
@@ -207,6 +208,13 @@ class MasterState:
             return [Send(peer, m.ReconnectWorker(master_url=self.config.master_url))]
         w.last_heartbeat, w.peer = now, peer
         return []
+
+    def _worker_stopped(self, peer: bytes, msg: m.WorkerStopped, now: float) -> list[Command]:
+        w = self.workers.get(msg.worker_id)
+        if w is None or w.state == WorkerState.DEAD or w.peer != peer:
+            return []
+        log.info("Worker %s on %s:%d is stopping; removing it", w.worker_id, w.host, w.port)
+        return self._remove_worker(w, now, "worker stopped")
 
     def _remove_worker(self, w: WorkerInfo, now: float, reason: str) -> list[Command]:
         w.move(WorkerState.DEAD)

@@ -32,6 +32,7 @@ log = logging.getLogger("pyspk.deploy.Worker")
 
 RETAINED_FINISHED_EXECUTORS = 100
 EXECUTOR_POLL_SECONDS = 0.1
+STOP_LINGER_MS = 500
 
 
 def auth_secret(conf: SparkConf) -> str | None:
@@ -126,9 +127,15 @@ class Worker:
     def _shutdown(self) -> None:
         for r in list(self.executors.values()):
             r.kill_now()
+        if self.registered:
+            self._send(m.WorkerStopped(worker_id=self.worker_id))
         self.webui.stop()
-        for s in (self._monitor, self.router, self.dealer):
+        for s in (self._monitor, self.router):
             sockets.close(s)
+        try:
+            self.dealer.close(linger=STOP_LINGER_MS)
+        except zmq.ZMQError:
+            pass
         self.loop.close()
 
     # ---- registration and heartbeats

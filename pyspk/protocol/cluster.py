@@ -43,6 +43,13 @@ class WorkerHeartbeat(ClusterMessage):
 
 
 @register
+class WorkerStopped(ClusterMessage):
+    """The worker is shutting down (its executors are being killed): forget it now rather
+    than after spark.worker.timeout."""
+    worker_id: str
+
+
+@register
 class ExecutorStateChanged(ClusterMessage):
     """An executor process started (RUNNING) or ended (EXITED, FAILED, KILLED)."""
     app_id: str

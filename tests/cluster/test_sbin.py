@@ -158,6 +158,7 @@ def test_no_daemonize_runs_in_the_foreground(sbin):
 
 
 def test_start_worker_with_explicit_master_and_stop_worker(sbin):
+    (sbin.conf_dir / "spark-defaults.conf").write_text("spark.worker.timeout 60s\n")
     assert sbin.run("start-master.sh").returncode == 0
     r = sbin.run("start-worker.sh", sbin.url, "--cores", "1", "--memory", "256m")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -165,5 +166,7 @@ def test_start_worker_with_explicit_master_and_stop_worker(sbin):
     w = get_json(f"http://127.0.0.1:{sbin.worker_ui}")
     assert w["masterurl"] == sbin.url and w["cores"] == 1 and w["memory"] == 256
     assert "stopping worker" in sbin.run("stop-worker.sh").stdout
+    # a stopping worker says so: the master does not wait for the 60 s timeout
+    wait_for(lambda: get_json(sbin.webui)["aliveworkers"] == 0, timeout=5, what="worker removed")
     assert sbin.run("pyspk-daemon.sh", "status", "worker", "1").returncode == 2
     sbin.run("stop-master.sh")

@@ -214,3 +214,18 @@ def test_json_has_sparks_fields():
                 "activeapps", "completedapps", "status"):
         assert key in doc
     assert doc["coresused"] == 4 and doc["activeapps"][0]["state"] == "RUNNING"
+
+
+def test_stopping_worker_is_removed_at_once_and_only_by_itself():
+    ms = master()
+    worker(ms, "w1", cores=1)
+    worker(ms, "w2", cores=1)
+    app_id, _ = app(ms, executor_cores=1, cores_max=1)
+    on_w1 = next(iter(ms.workers["w1"].executors.values()), None)
+    victim = "w1" if on_w1 is not None else "w2"
+    other = "w2" if victim == "w1" else "w1"
+    assert ms.handle(b"intruder", m.WorkerStopped(worker_id=victim), 1.0) == []
+    out = ms.handle(victim.encode(), m.WorkerStopped(worker_id=victim), 1.0)
+    assert ms.workers[victim].state == WorkerState.DEAD
+    assert [u.state for u in sent(out, m.ExecutorUpdated, b"drv")] == ["LOST"]
+    assert len(sent(out, m.LaunchExecutor, other.encode())) == 1
