@@ -183,11 +183,15 @@ def test_launcher_sources_spark_env(run: Runner, tmp_path: Path) -> None:
     assert result.stdout == f"yes {ROOT}\n"
 
 
-def test_trivial_program_is_fast(run: Runner, tmp_path: Path) -> None:
-    script = write(tmp_path / "t.py", "from pyspk.conf import SparkConf\n"
-                                      "print(SparkConf().get('spark.master'))\n")
-    start = time.monotonic()
-    result = run(str(script))
-    elapsed = time.monotonic() - start
-    assert result.stdout == "local[*]\n"
-    assert elapsed < 1.0, f"spark-submit took {elapsed:.2f}s"
+def test_trivial_job_end_to_end_under_a_second(run: Runner, tmp_path: Path) -> None:
+    """A real job on local[2], start to exit; the best of three runs absorbs a loaded machine."""
+    script = write(tmp_path / "t.py", "from pyspk import SparkContext\n"
+                                      "sc = SparkContext('local[2]', 'trivial')\n"
+                                      "print(sc.parallelize(range(10)).sum())\n")
+    times = []
+    for _ in range(3):
+        start = time.monotonic()
+        result = run(str(script))
+        times.append(time.monotonic() - start)
+        assert (result.returncode, result.stdout) == (0, "45\n"), result.stderr
+    assert min(times) < 1.0, f"spark-submit runs took {times}"
