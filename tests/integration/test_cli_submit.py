@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,3 +196,28 @@ def test_trivial_job_end_to_end_under_a_second(run: Runner, tmp_path: Path) -> N
         times.append(time.monotonic() - start)
         assert (result.returncode, result.stdout) == (0, "45\n"), result.stderr
     assert min(times) < 1.0, f"spark-submit runs took {times}"
+
+
+LEAVES_CONTEXT = """\
+import psutil, sys
+from pyspk import SparkContext
+sc = SparkContext('local[2]', 'leaves')
+sc.parallelize(range(4), 2).count()
+print(' '.join(str(p.pid) for p in psutil.Process().children(recursive=True)), flush=True)
+if sys.argv[1] == 'raise':
+    raise RuntimeError('left running')
+"""
+
+
+@pytest.mark.parametrize("ending,status", [("return", 0), ("raise", 1)])
+def test_context_left_running_is_stopped(run: Runner, tmp_path: Path, ending: str,
+                                         status: int) -> None:
+    script = write(tmp_path / "leave.py", LEAVES_CONTEXT)
+    result = run(str(script), ending)
+    assert result.returncode == status, result.stderr
+    pids = [int(p) for p in result.stdout.split()]
+    assert pids, "the context started no executor processes"
+    deadline = time.monotonic() + 10
+    while any(psutil.pid_exists(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in pids if psutil.pid_exists(p)]
