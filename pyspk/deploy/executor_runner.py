@@ -19,6 +19,7 @@ from typing import Any
 
 import psutil
 
+from pyspk.conf.environment import SUBMIT_CONF_VAR
 from pyspk.deploy.states import ExecutorState, transition
 
 log = logging.getLogger("pyspk.deploy.ExecutorRunner")
@@ -65,6 +66,7 @@ class ExecutorRunner:
         env.update(self.env)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         env.pop("PYSPK_AUTH_SECRET", None)
+        env.pop(SUBMIT_CONF_VAR, None)  # a driver's submitted conf is not the executor's
         if secret:
             env["PYSPK_AUTH_SECRET"] = secret
         try:
