@@ -110,7 +110,9 @@ class ConsoleProgressBar:
 
     ``start()`` begins polling only when the bar is enabled (the stream is a terminal and
     ``spark.ui.showConsoleProgress`` is true) and says whether it did; ``stop()`` ends polling
-    and blanks the line. Both may be called more than once.
+    and blanks the line. Both may be called more than once. The context calls ``finish_all()``
+    when a job ends, before handing its result back, so that what the program prints next does
+    not land on a half-erased bar (Spark's ``finishAll``).
     """
 
     def __init__(self, sc: Any, stream: TextIO | None = None,
@@ -121,6 +123,7 @@ class ConsoleProgressBar:
         self.state = ProgressState(shutil.get_terminal_size((80, 24)).columns)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
@@ -147,7 +150,12 @@ class ConsoleProgressBar:
             return
         self._stop.set()
         thread.join()
-        self._write(self.state.clear(self.clock()))
+        self.finish_all()
+
+    def finish_all(self) -> None:
+        """Blank the bar now (a job ended); stages are not redrawn for the next 500 ms."""
+        with self._lock:
+            self._write(self.state.clear(self.clock()))
 
     def refresh(self) -> None:
         """Poll the tracker once and draw the result."""
@@ -157,7 +165,8 @@ class ConsoleProgressBar:
             info = tracker.getStageInfo(stage_id)
             if info is not None:
                 active.append(_stage_progress(info))
-        self._write(self.state.update(self.clock(), active))
+        with self._lock:
+            self._write(self.state.update(self.clock(), active))
 
     def _run(self) -> None:
         while not self._stop.wait(UPDATE_PERIOD):

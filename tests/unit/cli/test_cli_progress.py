@@ -129,3 +129,19 @@ def test_enabled_needs_terminal_and_conf(show: str, stream: io.StringIO, enabled
     assert bar.enabled is enabled
     assert bar.start() is enabled
     bar.stop()
+
+
+def test_finish_all_blanks_the_line_at_once_and_holds_off_redraws() -> None:
+    sc, out, now = FakeContext("true"), TtyBuffer(), [0.0]
+    bar = ConsoleProgressBar(sc, stream=out, clock=lambda: now[0])
+    bar.state.width = 30
+    sc.tracker.stages[0] = FakeInfo(0, 0, "count", 4, 2, 2, 0)
+    bar.refresh()
+    now[0] = 0.6
+    bar.refresh()
+    bar.finish_all()
+    assert out.getvalue().endswith("\r" + " " * 30 + "\r")
+    drawn = out.getvalue()
+    now[0] = 0.8
+    bar.refresh()  # the tracker still lists the stage for a moment: no redraw
+    assert out.getvalue() == drawn
