@@ -221,3 +221,24 @@ def test_context_left_running_is_stopped(run: Runner, tmp_path: Path, ending: st
     while any(psutil.pid_exists(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in pids if psutil.pid_exists(p)]
+
+
+def test_py_files_and_files_reach_the_executors(run: Runner, tmp_path: Path) -> None:
+    lib = write(tmp_path / "libs" / "mathlib.py", "def triple(x):\n    return 3 * x\n")
+    data = write(tmp_path / "data.txt", "hello from a file\n")
+    script = write(tmp_path / "app" / "main.py", """\
+from pyspk import SparkContext, SparkFiles
+import mathlib
+
+def read(_):
+    with open(SparkFiles.get("data.txt")) as f:
+        return f.read().strip()
+
+sc = SparkContext.getOrCreate()
+print(sc.parallelize(range(5), 2).map(mathlib.triple).collect())
+print(sc.parallelize([0], 1).map(read).collect())
+""")
+    result = run("--master", "local[2]", "--py-files", str(lib), "--files", str(data),
+                 str(script))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0, 3, 6, 9, 12]\n['hello from a file']\n"
