@@ -10,6 +10,7 @@ from __future__ import annotations
 import code
 import importlib.util
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Any, Sequence
@@ -118,8 +119,17 @@ def command(**params: Any) -> int:
     from pyspk._utils import log
 
     args = options.collect_args(params)
-    submit.prepare_environment(args, APP_NAME, defaults=SHELL_DEFAULTS)
+    properties = submit.prepare_environment(args, APP_NAME, defaults=SHELL_DEFAULTS)
     log.configure("WARN")
+    with tempfile.TemporaryDirectory(prefix="pyspk-pyfiles-") as scratch:
+        # As in the Python REPL the current directory comes first, then --py-files.
+        sys.path[0:1] = ["", *submit.python_paths(properties.get("spark.submit.pyFiles", ""),
+                                                  Path(scratch))]
+        return session()
+
+
+def session() -> int:
+    """Start Spark, greet, and run the read-eval-print loop; stop Spark at the end."""
     interactive = sys.stdin.isatty()
     click.echo('Setting default log level to "WARN".\n'
                "To adjust logging level use sc.setLogLevel(newLevel).", err=True)

@@ -60,6 +60,17 @@ def test_piped_errors_do_not_stop_the_shell(request: pytest.FixtureRequest,
     assert "ZeroDivisionError: division by zero" in result.stderr
 
 
+def test_py_files_importable_in_the_shell(request: pytest.FixtureRequest,
+                                         tmp_path: Path) -> None:
+    lib = tmp_path / "libs" / "mathlib.py"
+    lib.parent.mkdir()
+    lib.write_text("def triple(x):\n    return 3 * x\n")
+    result = piped(request, tmp_path, "import mathlib\nsc.parallelize([1, 2]).map(mathlib.triple)"
+                   ".collect()\n", "--master", "local[1]", "--py-files", str(lib))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[3, 6]\n"
+
+
 def test_exit_status_of_the_session(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     result = piped(request, tmp_path, "print(sc.master)\nexit(3)\nprint('not reached')\n",
                    "--master", "local[1]")
