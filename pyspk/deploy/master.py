@@ -12,14 +12,15 @@ import zmq
 
 from pyspk.conf import SparkConf, entries
 from pyspk.conf import deploy_entries as deploy_conf
-from pyspk.errors import ConfigError
+from pyspk.errors import ConfigError, ProtocolError
 from pyspk.deploy.master_state import MasterConfig, MasterState, Persist, Send
-from pyspk.deploy.monitor import watch_handshakes
+from pyspk.deploy.monitor import watch_socket
 from pyspk.deploy.recovery import FileSystemPersistence
 from pyspk.deploy.transport import try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES
 from pyspk.deploy.webui import StatusServer, page, table
 from pyspk.rpc import sockets
+from pyspk.rpc.envelope import decode
 from pyspk.rpc.loop import EventLoop
 from pyspk.rpc.security import Security
 
@@ -38,7 +39,8 @@ class Master:
         self.url = f"spark://{host}:{self.port}"
         self.loop = EventLoop("master")
         self.loop.add_socket(self.sock, self._on_readable)
-        self._monitor = watch_handshakes(self.loop, self.sock, "Master")
+        self._peer_fds: dict[bytes, int] = {}
+        self._monitor = watch_socket(self.loop, self.sock, "Master", self._on_disconnect)
         self.persistence = _persistence(conf)
         recovered = self.persistence.read() if self.persistence else None
         timeout = conf.typed(entries.WORKER_TIMEOUT)
@@ -103,9 +105,25 @@ class Master:
 
     def _on_readable(self) -> None:
         while self.sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            peer, msg = sockets.receive(self.sock, "cluster", router=True)
-            if peer is not None and msg is not None:
-                self._execute(self.state.handle(peer, msg, time.time()))
+            frames = self.sock.recv_multipart(copy=False)
+            peer = frames[0].bytes
+            self._peer_fds[peer] = frames[0].get(zmq.SRCFD)
+            try:
+                msg = decode(frames[1:], "cluster")
+            except ProtocolError as e:
+                log.warning("Dropped a malformed message from %r: %s", peer, e)
+                continue
+            except Exception as e:  # a message must never take the master down
+                log.warning("Dropped an undecodable message from %r: %s: %s", peer,
+                            type(e).__name__, e)
+                continue
+            self._execute(self.state.handle(peer, msg, time.time()))
+
+    def _on_disconnect(self, fd: int) -> None:
+        """A connection closed: the peers last heard on it may be gone (a driver that died)."""
+        for peer in [p for p, f in self._peer_fds.items() if f == fd]:
+            del self._peer_fds[peer]
+            self._execute(self.state.peer_disconnected(peer, time.time()))
 
     def _tick(self) -> None:
         self._execute(self.state.tick(time.time()))

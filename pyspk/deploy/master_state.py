@@ -111,6 +111,16 @@ class MasterState:
                 out += self._remove_app(app, ApplicationState.FINISHED, now, "driver disappeared")
         return out
 
+    def peer_disconnected(self, peer: bytes, now: float) -> list[Command]:
+        """The connection ``peer`` spoke on closed. A driver's closing means it is gone (as
+        Spark's master treats a disconnected driver); workers reconnect by themselves and are
+        judged by their heartbeats."""
+        app = next((a for a in self.apps.values() if a.live and a.peer == peer), None)
+        if app is None:
+            return []
+        log.info("Application %s's driver disconnected; removing it", app.app_id)
+        return self._remove_app(app, ApplicationState.FINISHED, now, "driver disconnected")
+
     # ---- views
     def alive_workers(self) -> list[WorkerInfo]:
         return [w for w in self.workers.values() if w.state == WorkerState.ALIVE]

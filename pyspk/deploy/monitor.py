@@ -1,8 +1,10 @@
-"""Logging of refused connections: a ZeroMQ socket monitor reports failed handshakes (a peer
-without the shared secret's key, or not speaking CurveZMQ at all) that no message would show."""
+"""Connection events no message would show, from a ZeroMQ socket monitor: refused handshakes
+(a peer without the shared secret's key, or not speaking CurveZMQ at all) are logged, and
+closed connections are reported by file descriptor so a daemon can tell a driver is gone."""
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import zmq
 from zmq.utils.monitor import recv_monitor_message
@@ -18,9 +20,11 @@ _FAILURES = {
 }
 
 
-def watch_handshakes(loop: EventLoop, sock: zmq.Socket, name: str) -> zmq.Socket:
-    """Log a warning on ``loop`` for every handshake ``sock`` refuses; returns the monitor socket."""
-    events = 0
+def watch_socket(loop: EventLoop, sock: zmq.Socket, name: str,
+                 on_disconnect: Callable[[int], None] | None = None) -> zmq.Socket:
+    """Log a warning on ``loop`` for every handshake ``sock`` refuses, and call
+    ``on_disconnect(fd)`` when one of its connections closes; returns the monitor socket."""
+    events = zmq.EVENT_DISCONNECTED if on_disconnect is not None else 0
     for event in _FAILURES:
         events |= event
     mon = sock.get_monitor_socket(events)
@@ -31,6 +35,10 @@ def watch_handshakes(loop: EventLoop, sock: zmq.Socket, name: str) -> zmq.Socket
                 evt = recv_monitor_message(mon, zmq.NOBLOCK)
             except zmq.Again:
                 return
+            if evt["event"] == zmq.EVENT_DISCONNECTED:
+                if on_disconnect is not None:
+                    on_disconnect(int(evt["value"]))
+                continue
             reason = _FAILURES.get(evt["event"], "handshake failed")
             endpoint = evt.get("endpoint", b"")
             log.warning("%s refused a connection on %s: %s (peer lacks spark.authenticate.secret?)",

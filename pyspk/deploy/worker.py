@@ -17,7 +17,7 @@ from pyspk.conf import SparkConf, entries
 from pyspk.conf import deploy_entries as deploy_conf
 from pyspk.conf.environment import environ_copy
 from pyspk.deploy.executor_runner import ExecutorRunner
-from pyspk.deploy.monitor import watch_handshakes
+from pyspk.deploy.monitor import watch_socket
 from pyspk.deploy.states import ExecutorState
 from pyspk.deploy.transport import try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES, master_address
@@ -67,7 +67,7 @@ class Worker:
         self.loop = EventLoop(f"worker-{self.port}")
         self.loop.add_socket(self.dealer, self._on_master)
         self.loop.add_socket(self.router, self._on_router)
-        self._monitor = watch_handshakes(self.loop, self.router, "Worker")
+        self._monitor = watch_socket(self.loop, self.router, "Worker")
         self.timeout = conf.typed(entries.WORKER_TIMEOUT)
         self.backoff_max = conf.typed(deploy_conf.REGISTRATION_BACKOFF_MAX)
         self.memory_factor = conf.typed(deploy_conf.EXECUTOR_MEMORY_OVERHEAD)

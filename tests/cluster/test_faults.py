@@ -97,7 +97,7 @@ def test_master_restarted_mid_job_with_filesystem_recovery(procs):
 
 
 def test_killed_driver_leaves_no_executor_behind(procs):
-    c = start_cluster(procs, props={"spark.pyspk.deploy.appTimeout": "2s"})
+    c = start_cluster(procs, props={"spark.pyspk.deploy.appTimeout": "60s"})  # noticed at once
     signals = procs.tmp / "signals"
     driver = submit(c, signals, pause=30)
     wait_for(lambda: started(signals, "reduce"), timeout=30, what="reduce tasks running")
@@ -106,7 +106,7 @@ def test_killed_driver_leaves_no_executor_behind(procs):
     for pid in execs:
         procs.track(pid)
     os.kill(driver.pid, signal.SIGKILL)
-    wait_for(lambda: not any(alive_pid(p) for p in execs), timeout=15,
+    wait_for(lambda: not any(alive_pid(p) for p in execs), timeout=8,
              what="executors of a dead driver killed")
     wait_for(lambda: get_json(c.webui)["activeapps"] == [], what="app removed")
 

@@ -229,3 +229,13 @@ def test_stopping_worker_is_removed_at_once_and_only_by_itself():
     assert ms.workers[victim].state == WorkerState.DEAD
     assert [u.state for u in sent(out, m.ExecutorUpdated, b"drv")] == ["LOST"]
     assert len(sent(out, m.LaunchExecutor, other.encode())) == 1
+
+
+def test_a_disconnected_driver_loses_its_application_but_a_worker_does_not():
+    ms = master()
+    worker(ms, "w1")
+    app_id, _ = app(ms)
+    assert ms.peer_disconnected(b"w1", 1.0) == []
+    out = ms.peer_disconnected(b"drv", 1.0)
+    assert sent(out, m.KillExecutor, b"w1") and not ms.apps
+    assert ms.completed[0].app_id == app_id and ms.workers["w1"].state == WorkerState.ALIVE
