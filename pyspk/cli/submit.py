@@ -140,7 +140,8 @@ def run_program(script: Path, argv: Sequence[str], extra_paths: Sequence[str]) -
     except SystemExit as e:
         status = exit_code(e)
     except BaseException as e:  # the program's own failure, reported as Python would
-        traceback.print_exception(type(e), e, _user_traceback(script, e.__traceback__))
+        trimmed = _user_traceback(script, e.__traceback__)
+        sys.excepthook(type(e), e.with_traceback(trimmed), trimmed)
         status = 130 if isinstance(e, KeyboardInterrupt) else 1
     finally:
         sys.stdout.flush()
