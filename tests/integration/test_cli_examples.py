@@ -83,8 +83,9 @@ def submit(request: pytest.FixtureRequest, tmp_path: Path, script: str,
     env.pop("PYSPK_SUBMIT_CONF", None)
     argv = [sys.executable, "-m", "pyspk.cli.submit", "--master", "local[2]",
             str(EXAMPLES / script), *args]
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, cwd=tmp_path, start_new_session=True)
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+                            start_new_session=True)
     request.addfinalizer(lambda: _kill_group(proc.pid))
     out, err = proc.communicate(timeout=100)
     return subprocess.CompletedProcess(argv, proc.returncode, out, err)

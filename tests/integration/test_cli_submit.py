@@ -29,8 +29,9 @@ def run(request: pytest.FixtureRequest, tmp_path: Path) -> Runner:
         full_env.pop("PYSPK_SUBMIT_CONF", None)
         full_env.update(env or {})
         argv = (cmd or [sys.executable, "-m", "pyspk.cli.submit"]) + list(args)
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=full_env, cwd=cwd or tmp_path, start_new_session=True)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=full_env,
+                                cwd=cwd or tmp_path, start_new_session=True)
         request.addfinalizer(lambda: _kill_group(proc.pid))
         out, err = proc.communicate(timeout=timeout)
         return subprocess.CompletedProcess(argv, proc.returncode, out, err)
