@@ -121,6 +121,11 @@ class Analyzer:
             return self._sort(plan, outer)
         inputs = [a for c in plan.children() for a in c.output]
         plan = plan.map_expressions(lambda e: self.resolve_expression(e, inputs, outer))
+        if isinstance(plan, L.Project):
+            from pyspk.sql.sql_query import expand_placeholders
+            expanded = expand_placeholders(plan.project_list, inputs)
+            if expanded is not None:
+                plan = L.Project(expanded, plan.child)
         if isinstance(plan, (L.Project, L.Aggregate)):
             items = self.expand_stars(plan.project_list if isinstance(plan, L.Project)
                                       else plan.aggregates, inputs)

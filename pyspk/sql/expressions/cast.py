@@ -78,6 +78,8 @@ def cast_value(v: ArrowValue, src: T.DataType, dst: T.DataType, ansi: bool = Tru
         if isinstance(dst, T.DecimalType) and isinstance(src, (T.FloatType, T.DoubleType)):
             rounded = pc.round(v, dst.scale, round_mode="half_up")
             return rounded.cast(target, safe=False) if not ansi else rounded.cast(target)
+        if isinstance(dst, T.DecimalType) and is_integral(src):
+            return v.cast(pa.int64()).cast(pa.decimal128(38, 0)).cast(target)
         if isinstance(dst, T.DecimalType) and isinstance(src, T.DecimalType) and dst.scale < src.scale:
             return pc.round(v, dst.scale, round_mode="half_up").cast(target)
         if isinstance(dst, T.BooleanType) and is_numeric(src):

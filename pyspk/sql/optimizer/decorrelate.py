@@ -18,6 +18,15 @@ def _strip_outer(e: Expression) -> Expression:
     return e.transform_up(lambda x: x.attr if isinstance(x, OuterReference) else x)
 
 
+def inner_attrs(e: Expression) -> list[AttributeReference]:
+    """Attributes of the subquery itself in ``e`` (outer references excluded)."""
+    if isinstance(e, OuterReference):
+        return []
+    if isinstance(e, AttributeReference):
+        return [e]
+    return [a for c in e.children() for a in inner_attrs(c)]
+
+
 def pull_correlated(plan: L.LogicalPlan) -> tuple[L.LogicalPlan, list[Expression]]:
     """Remove predicates referring to outer queries from ``plan``; return them (outer refs kept)."""
     if isinstance(plan, L.Filter):
@@ -34,15 +43,14 @@ def pull_correlated(plan: L.LogicalPlan) -> tuple[L.LogicalPlan, list[Expression
         if not preds:
             return plan if child is plan.child else L.Project(plan.project_list, child), preds
         have = {a.expr_id for a in plan.output}
-        needed = [a for p in preds for a in p.walk()
-                  if isinstance(a, AttributeReference) and a.expr_id not in have]
+        needed = [a for p in preds for a in inner_attrs(p) if a.expr_id not in have]
         needed = list({a.expr_id: a for a in needed}.values())
         return L.Project(plan.project_list + tuple(needed), child), preds
     if isinstance(plan, L.Aggregate):
         child, preds = pull_correlated(plan.child)
         if not preds:
             return plan if child is plan.child else dataclasses.replace(plan, child=child), preds
-        keys = [a for p in preds for a in p.walk() if isinstance(a, AttributeReference)]
+        keys = [a for p in preds for a in inner_attrs(p)]
         keys = list({a.expr_id: a for a in keys}.values())
         return dataclasses.replace(plan, grouping=plan.grouping + tuple(keys),
                                    aggregates=plan.aggregates + tuple(keys), child=child), preds

@@ -1,0 +1,193 @@
+"""``spark.read`` and ``df.write``: formats, options, save modes, partitionBy."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from typing import Any
+
+
+from pyspk.errors import AnalysisException
+from pyspk.sql import types as T
+
+
+def _opts(options: dict[str, Any]) -> dict[str, str]:
+    return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in options.items()
+            if v is not None}
+
+
+class DataFrameReader:
+    """Builds a DataFrame over files."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+        self._format = "parquet"
+        self._schema: T.StructType | None = None
+        self._options: dict[str, str] = {}
+
+    def format(self, source: str) -> "DataFrameReader":
+        self._format = source.lower()
+        return self
+
+    def schema(self, schema: Any) -> "DataFrameReader":
+        self._schema = T._parse_datatype_string(schema) if isinstance(schema, str) else schema
+        return self
+
+    def option(self, key: str, value: Any) -> "DataFrameReader":
+        self._options.update(_opts({key: value}))
+        return self
+
+    def options(self, **options: Any) -> "DataFrameReader":
+        self._options.update(_opts(options))
+        return self
+
+    def load(self, path: Any = None, format: str | None = None, schema: Any = None,
+             **options: Any) -> Any:
+        if format:
+            self.format(format)
+        if schema is not None:
+            self.schema(schema)
+        self._options.update(_opts(options))
+        paths = [path] if isinstance(path, str) else list(path or [])
+        if not paths and "path" in self._options:
+            paths = [self._options["path"]]
+        return self._load(paths)
+
+    def _load(self, paths: list[str]) -> Any:
+        from pyspk.sql.dataframe import DataFrame
+        from pyspk.sql.io.scan import file_scan_plan
+        options = dict(self._options)
+        if self._schema is not None and self._format not in ("parquet", "orc"):
+            options["__schema__"] = self._schema.json()
+        plan = file_scan_plan(self._format, paths, self._schema, options)
+        return DataFrame(plan, self._session)
+
+    def parquet(self, *paths: str, **options: Any) -> Any:
+        self._options.update(_opts(options))
+        self._format = "parquet"
+        return self._load(list(paths))
+
+    def orc(self, path: Any, **options: Any) -> Any:
+        self._options.update(_opts(options))
+        self._format = "orc"
+        return self._load([path] if isinstance(path, str) else list(path))
+
+    def csv(self, path: Any, schema: Any = None, **options: Any) -> Any:
+        if schema is not None:
+            self.schema(schema)
+        self._options.update(_opts(options))
+        self._format = "csv"
+        return self._load([path] if isinstance(path, str) else list(path))
+
+    def json(self, path: Any, schema: Any = None, **options: Any) -> Any:
+        if schema is not None:
+            self.schema(schema)
+        self._options.update(_opts(options))
+        self._format = "json"
+        return self._load([path] if isinstance(path, str) else list(path))
+
+    def text(self, paths: Any, wholetext: bool = False, lineSep: str | None = None, **options: Any) -> Any:
+        self._options.update(_opts({"wholetext": wholetext, "lineSep": lineSep, **options}))
+        self._format = "text"
+        return self._load([paths] if isinstance(paths, str) else list(paths))
+
+    def table(self, tableName: str) -> Any:
+        return self._session.table(tableName)
+
+
+class DataFrameWriter:
+    """Writes a DataFrame as files: one file per partition, ``_SUCCESS`` written last."""
+
+    def __init__(self, df: Any) -> None:
+        self._df = df
+        self._format = "parquet"
+        self._mode = "errorifexists"
+        self._options: dict[str, str] = {}
+        self._partition_by: list[str] = []
+
+    def mode(self, saveMode: str | None) -> "DataFrameWriter":
+        self._mode = (saveMode or "errorifexists").lower()
+        return self
+
+    def format(self, source: str) -> "DataFrameWriter":
+        self._format = source.lower()
+        return self
+
+    def option(self, key: str, value: Any) -> "DataFrameWriter":
+        self._options.update(_opts({key: value}))
+        return self
+
+    def options(self, **options: Any) -> "DataFrameWriter":
+        self._options.update(_opts(options))
+        return self
+
+    def partitionBy(self, *cols: Any) -> "DataFrameWriter":
+        self._partition_by = list(cols[0]) if len(cols) == 1 and isinstance(cols[0], (list, tuple)) else list(cols)
+        return self
+
+    def bucketBy(self, numBuckets: int, col: str, *cols: str) -> "DataFrameWriter":
+        return self
+
+    def sortBy(self, col: str, *cols: str) -> "DataFrameWriter":
+        return self
+
+    def save(self, path: str | None = None, format: str | None = None, mode: str | None = None,
+             partitionBy: Any = None, **options: Any) -> None:
+        if format:
+            self._format = format.lower()
+        if mode:
+            self.mode(mode)
+        if partitionBy:
+            self.partitionBy(partitionBy)
+        self._options.update(_opts(options))
+        self._write(path or self._options["path"])
+
+    def parquet(self, path: str, mode: str | None = None, partitionBy: Any = None,
+                compression: str | None = None) -> None:
+        self.save(path, "parquet", mode, partitionBy, compression=compression)
+
+    def orc(self, path: str, mode: str | None = None, partitionBy: Any = None,
+            compression: str | None = None) -> None:
+        self.save(path, "orc", mode, partitionBy, compression=compression)
+
+    def csv(self, path: str, mode: str | None = None, **options: Any) -> None:
+        self.save(path, "csv", mode, **options)
+
+    def json(self, path: str, mode: str | None = None, **options: Any) -> None:
+        self.save(path, "json", mode, **options)
+
+    def text(self, path: str, **options: Any) -> None:
+        self.save(path, "text", **options)
+
+    def saveAsTable(self, name: str, format: str | None = None, mode: str | None = None,
+                    partitionBy: Any = None, **options: Any) -> None:
+        from pyspk.sql.warehouse import table_path
+        state = self._df._session._catalog_state
+        self.save(table_path(state, tuple(name.split("."))), format or "parquet", mode or self._mode,
+                  partitionBy, **options)
+
+    def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
+        self.mode("overwrite" if overwrite else "append").saveAsTable(tableName)
+
+    def _write(self, path: str) -> None:
+        path = path[len("file:"):] if path.startswith("file:") else path
+        mode = self._mode
+        if os.path.exists(path):
+            if mode in ("error", "errorifexists", "default"):
+                raise AnalysisException(
+                    f"[PATH_ALREADY_EXISTS] Path file:{os.path.abspath(path)} already exists. Set "
+                    "mode as \"overwrite\" to overwrite the existing path. SQLSTATE: 42K04",
+                    errorClass="PATH_ALREADY_EXISTS")
+            if mode == "ignore":
+                return
+            if mode == "overwrite":
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+        os.makedirs(path, exist_ok=True)
+        table = self._df.toArrow()
+        from pyspk.sql.io.write import write_files
+        write_files(table, self._df.schema, path, self._format, self._options, self._partition_by,
+                    uuid.uuid4().hex)
+        open(os.path.join(path, "_SUCCESS"), "w").close()
+
+
+

@@ -1,0 +1,112 @@
+"""``spark.sql``: parse with sqlglot (Spark dialect), run commands (views, tables, SET, SHOW,
+DESCRIBE, CACHE, EXPLAIN) and turn queries into DataFrames over the same logical plans."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from pyspk.errors import ParseException
+from pyspk.sql import types as T
+from pyspk.sql.expressions.base import Expression
+from pyspk.sql.sql_query import QueryConverter
+
+
+def split_name(name: str) -> list[str]:
+    from pyspk.sql.column import parse_column_name
+    return list(parse_column_name(name))
+
+
+def _parse_error(text: str, err: Exception) -> ParseException:
+    line, col, near = 1, 0, ""
+    details = getattr(err, "errors", None) or []
+    if details:
+        d = details[0]
+        line = d.get("line") or 1
+        col = max((d.get("col") or 1) - len(d.get("highlight") or "") , 0)
+        near = d.get("highlight") or ""
+    if not near:
+        m = re.search(r"Line (\d+), Col: (\d+)", str(err))
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+    near = near or (text.split()[0] if text.split() else "end of input")
+    pointer = " " * col + "^^^"
+    msg = (f"\n[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'. SQLSTATE: 42601 "
+           f"(line {line}, pos {col})\n\n== SQL ==\n{text}\n{pointer}\n")
+    return ParseException(msg, errorClass="PARSE_SYNTAX_ERROR",
+                          messageParameters={"error": f"'{near}'", "hint": ""})
+
+
+def parse_statements(text: str) -> list[exp.Expression]:
+    try:
+        stmts = [s for s in sqlglot.parse(text, read="spark") if s is not None]
+    except (ParseError, TokenError) as e:
+        raise _parse_error(text, e) from None
+    if not stmts:
+        raise _parse_error(text, ParseError("empty statement"))
+    return stmts
+
+
+def parse_expression(text: str) -> Expression:
+    """A SQL expression string (``selectExpr``, ``expr``, string filters) → Expression."""
+    try:
+        node = sqlglot.parse_one(f"SELECT {text}", read="spark")
+    except (ParseError, TokenError) as e:
+        raise _parse_error(text, e) from None
+    if not isinstance(node, exp.Select) or len(node.expressions) != 1 or node.args.get("from_"):
+        raise _parse_error(text, ParseError("not a single expression"))
+    from pyspk.sql.session import SparkSession
+    session = SparkSession.getActiveSession()
+    conv = QueryConverter(session)
+    return conv.exprs(node.expressions[0])
+
+
+def _substitute_kwargs(session: Any, text: str, kwargs: dict[str, Any]) -> str:
+    from pyspk.sql.column import Column
+    from pyspk.sql.dataframe import DataFrame
+    values = {}
+    for k, v in kwargs.items():
+        if isinstance(v, DataFrame):
+            name = f"__pyspk_df_{id(v)}"
+            v.createOrReplaceTempView(name)
+            values[k] = name
+        elif isinstance(v, Column):
+            values[k] = v._expr.sql()
+        elif isinstance(v, str):
+            values[k] = v
+        else:
+            values[k] = repr(v)
+    return text.format(**values)
+
+
+def run_sql(session: Any, text: str, args: Any, kwargs: dict[str, Any]) -> Any:
+    """Run every statement; the DataFrame of the last one is returned."""
+    if kwargs:
+        text = _substitute_kwargs(session, text, kwargs)
+    params = args if isinstance(args, dict) else None
+    positional = list(args) if isinstance(args, (list, tuple)) else None
+    result = None
+    for stmt in parse_statements(text):
+        result = _run_statement(session, stmt, params, positional)
+    return result
+
+
+def _df(session: Any, plan: Any) -> Any:
+    from pyspk.sql.dataframe import DataFrame
+    return DataFrame(session._analyze(plan), session)
+
+
+def _empty(session: Any) -> Any:
+    return session.createDataFrame([], T.StructType([]))
+
+
+def _run_statement(session: Any, stmt: exp.Expression, params: Any, positional: Any) -> Any:
+    conv = QueryConverter(session, params, positional)
+    if isinstance(stmt, (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery, exp.Values)):
+        return _df(session, conv.query(stmt))
+    from pyspk.sql import sql_commands
+    return sql_commands.run_command(session, stmt, conv)
+
