@@ -173,9 +173,9 @@ def _check_script(script: str | None) -> Path:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[app arguments]")
 def command(script: str | None, args: tuple[str, ...], version: bool, **params: Any) -> int:
     """Run a PySpark application (a Python file) on pyspk."""
-    if version:
-        click.echo(banner())
-        click.echo("Type --help for more information.")
+    if version:  # on stderr, as Spark prints it
+        click.echo(banner(), err=True)
+        click.echo("Type --help for more information.", err=True)
         return 0
     path = _check_script(script)
     submit_args = options.collect_args(params)

@@ -172,7 +172,8 @@ def test_verbose_reports_on_stderr_only(run: Runner, tmp_path: Path) -> None:
 def test_version(run: Runner) -> None:
     result = run("--version")
     assert result.returncode == 0
-    assert "version" in result.stdout and "Using Python version" in result.stdout
+    assert result.stdout == ""
+    assert "version 0." in result.stderr and "Using Python version" in result.stderr
 
 
 def test_launcher_sources_spark_env(run: Runner, tmp_path: Path) -> None:
