@@ -14,6 +14,8 @@ from typing import Callable
 import psutil
 import pytest
 
+import pyspk
+
 ROOT = Path(__file__).resolve().parents[2]
 
 Runner = Callable[..., subprocess.CompletedProcess]
@@ -173,7 +175,7 @@ def test_version(run: Runner) -> None:
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout == ""
-    assert "version 0." in result.stderr and "Using Python version" in result.stderr
+    assert f"version {pyspk.__version__}" in result.stderr and "Using Python version" in result.stderr
 
 
 def test_launcher_sources_spark_env(run: Runner, tmp_path: Path) -> None:
