@@ -13,7 +13,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import click
 
@@ -84,15 +84,31 @@ class PipedConsole(code.InteractiveConsole):
         return line.rstrip("\n")
 
 
-def _enable_completion(namespace: dict[str, Any]) -> None:
-    """Tab completion of the namespace's names in the standard console, where readline exists."""
+HISTORY_FILE = Path("~/.python_history")
+
+
+def _enable_readline(namespace: dict[str, Any]) -> Callable[[], None]:
+    """Tab completion and the Python REPL's history file in the standard console, where readline
+    exists; returns what saves the history at the end of the session."""
     try:
         import readline
         import rlcompleter
     except ImportError:
-        return
+        return lambda: None
     readline.set_completer(rlcompleter.Completer(namespace).complete)
     readline.parse_and_bind("tab: complete")
+    history = HISTORY_FILE.expanduser()
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass
+
+    def save() -> None:
+        try:
+            readline.write_history_file(history)
+        except OSError:
+            pass
+    return save
 
 
 def interact(namespace: dict[str, Any], repl: str, interactive: bool) -> int:
@@ -103,9 +119,11 @@ def interact(namespace: dict[str, Any], repl: str, interactive: bool) -> int:
 
             IPython.start_ipython(argv=[], user_ns=namespace, display_banner=False)
         else:
-            if interactive:
-                _enable_completion(namespace)
-            PipedConsole(namespace, interactive).interact(banner="", exitmsg="")
+            save_history = _enable_readline(namespace) if interactive else (lambda: None)
+            try:
+                PipedConsole(namespace, interactive).interact(banner="", exitmsg="")
+            finally:
+                save_history()
     except SystemExit as e:
         return submit.exit_code(e)
     return 0

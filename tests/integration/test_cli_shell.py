@@ -18,7 +18,7 @@ SHELL = [sys.executable, "-m", "pyspk.cli.shell"]
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYSPK_CONF_DIR=str(tmp_path), TERM="dumb",
-               COLUMNS="80")
+               COLUMNS="80", HOME=str(tmp_path), IPYTHONDIR=str(tmp_path / ".ipython"))
     env.pop("PYSPK_SUBMIT_CONF", None)
     env.update(extra)
     return env
@@ -134,6 +134,7 @@ def test_terminal_session_with_standard_console(request: pytest.FixtureRequest,
     term.expect("90\r\n>>> ")
     term.type("exit()\n")
     assert term.proc.wait(timeout=30) == 0
+    assert "sc.parallelize(range(10))" in (tmp_path / ".python_history").read_text()
 
 
 def test_terminal_session_with_ipython(request: pytest.FixtureRequest, tmp_path: Path) -> None:
