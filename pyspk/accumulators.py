@@ -6,6 +6,7 @@ result and are merged into the driver's value only when the task succeeds.
 from __future__ import annotations
 
 import abc
+import copy
 import threading
 from typing import Any, Callable, Generic, TypeVar
 
@@ -105,9 +106,20 @@ def _task_accumulator(aid: int, zero_value: Any, accum_param: AccumulatorParam) 
     acc = registry.get(aid)
     if acc is None:
         acc = Accumulator.__new__(Accumulator)
-        acc.aid, acc.accum_param, acc._value, acc._deserialized = aid, accum_param, zero_value, True
+        acc.aid, acc.accum_param, acc._deserialized = aid, accum_param, True
+        acc._zero = zero_value
+        acc._value = copy.deepcopy(zero_value)
         registry[aid] = acc
     return acc
+
+
+def reset_for_task(accs: list[Accumulator]) -> None:
+    """Start a task with fresh zero copies of the accumulators its (cached) closure holds."""
+    registry = task_registry()
+    registry.clear()
+    for acc in accs:
+        acc._value = copy.deepcopy(acc._zero)
+        registry[acc.aid] = acc
 
 
 def task_registry() -> dict[int, Accumulator]:

@@ -29,17 +29,21 @@ class StageCache:
         self._items: collections.OrderedDict[int, Any] = collections.OrderedDict()
 
     def get(self, msg: LaunchTask) -> Any:
-        stage = self._items.get(msg.stage_key)
-        if stage is None:
+        """The stage closure, with the accumulators it holds reset to zero for this task."""
+        entry = self._items.get(msg.stage_key)
+        if entry is None:
             if msg.stage_binary is None:
                 raise RuntimeError(f"stage {msg.stage_id} closure was never sent to this executor")
+            accumulators.task_registry().clear()
             stage = loads(msg.stage_binary)
-            self._items[msg.stage_key] = stage
+            entry = (stage, list(accumulators.task_registry().values()))
+            self._items[msg.stage_key] = entry
             while len(self._items) > STAGE_CACHE_SIZE:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(msg.stage_key)
-        return stage
+        accumulators.reset_for_task(entry[1])
+        return entry[0]
 
 
 def install_resources(msg: LaunchTask, files_dir: str) -> None:
@@ -61,7 +65,6 @@ def run_task(msg: LaunchTask, stages: StageCache, files_dir: str) -> StatusUpdat
     start = time.perf_counter()
     ctx = TaskContext(msg.stage_id, msg.stage_attempt, msg.partition, msg.attempt, msg.task_id,
                       msg.properties)
-    accumulators.task_registry().clear()
     try:
         install_resources(msg, files_dir)
         stage = stages.get(msg)
