@@ -35,11 +35,16 @@ def choose_repl(stdin_is_tty: bool, ipython_installed: bool, driver_python: str 
 
 
 def start_spark() -> dict[str, Any]:
-    """The shell's namespace: ``sc``, plus ``spark`` and ``sql`` once pyspk.sql provides them."""
+    """The shell's namespace: ``sc``, plus ``spark`` and ``sql`` once pyspk.sql provides them.
+
+    Its ``__name__`` is ``__main__`` as in the Python REPL, so functions and classes defined in
+    the shell are shipped to executors by value.
+    """
     from pyspk.conf import SparkConf
     from pyspk.context import SparkContext
 
-    namespace: dict[str, Any] = {"SparkConf": SparkConf, "SparkContext": SparkContext}
+    namespace: dict[str, Any] = {"__name__": "__main__", "__doc__": None,
+                                 "SparkConf": SparkConf, "SparkContext": SparkContext}
     try:
         from pyspk.sql import SparkSession
     except ImportError as e:

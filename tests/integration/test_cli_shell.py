@@ -71,6 +71,16 @@ def test_py_files_importable_in_the_shell(request: pytest.FixtureRequest,
     assert result.stdout == "[3, 6]\n"
 
 
+def test_classes_defined_in_the_shell_reach_executors(request: pytest.FixtureRequest,
+                                                       tmp_path: Path) -> None:
+    script = ("class Box:\n    def __init__(self, v):\n        self.v = v\n\n"
+              "def box(x):\n    return Box(x * 10)\n\n"
+              "[b.v for b in sc.parallelize(range(3), 2).map(box).collect()]\nbox.__module__\n")
+    result = piped(request, tmp_path, script, "--master", "local[2]")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0, 10, 20]\n'__main__'\n"
+
+
 def test_exit_status_of_the_session(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     result = piped(request, tmp_path, "print(sc.master)\nexit(3)\nprint('not reached')\n",
                    "--master", "local[1]")
