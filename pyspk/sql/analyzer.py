@@ -140,7 +140,7 @@ class Analyzer:
         if isinstance(plan, L.Union):
             plan = widen_union(plan)
         if isinstance(plan, L.Filter) and plan.condition.data_type != T.BooleanType():
-            plan = L.Filter(Cast(plan.condition, T.BooleanType()), plan.child)
+            plan = L.Filter(Cast(plan.condition, T.BooleanType(), implicit=True), plan.child)
         return plan
 
     def _relation(self, plan: L.UnresolvedRelation) -> L.LogicalPlan:
@@ -238,10 +238,6 @@ class Analyzer:
     def resolve_expression(self, e: Expression, inputs: list[AttributeReference],
                            outer: tuple = (), allow_outer: bool = True) -> Expression:
         """Bind names and functions in ``e`` against ``inputs`` (then enclosing query scopes)."""
-        if e.resolved and not any(isinstance(x, (ScalarSubquery, InSubquery, Exists))
-                                  for x in e.walk()):
-            return e
-
         def visit(x: Expression) -> Expression:
             if isinstance(x, UnresolvedAttribute):
                 found = resolve_name(x.parts, inputs, self.case_sensitive)
@@ -342,7 +338,7 @@ def widen_union(plan: L.Union) -> L.LogicalPlan:
         if all(a.data_type == t for a, t in zip(o, types)):
             inputs.append(c)
         else:
-            inputs.append(L.Project(tuple(a if a.data_type == t else Alias(Cast(a, t), a.name)
+            inputs.append(L.Project(tuple(a if a.data_type == t else Alias(Cast(a, t, implicit=True), a.name)
                                           for a, t in zip(o, types)), c))
     return L.Union(tuple(inputs))
 

@@ -64,10 +64,10 @@ def _vertical(names: list[str], cells: list[list[str]], has_more: bool, n: int, 
         return "(0 rows)\n"
     for i, row in enumerate(cells):
         head = f"-RECORD {i}"
-        total = name_w + val_w + 3
+        total = name_w + val_w + 5
         lines.append(head + "-" * max(total - len(head), 0))
         for name, c in zip(names, row):
-            lines.append(f" {_pad_right(name, name_w)} | {_pad_right(c, val_w)}")
+            lines.append(f" {_pad_right(name, name_w)} | {_pad_right(c, val_w)} ")
     out = "\n".join(lines) + "\n"
     if has_more:
         out += f"only showing top {n} row{'s' if n != 1 else ''}\n"

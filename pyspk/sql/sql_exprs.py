@@ -270,6 +270,35 @@ class ExprConverter:
         key = self.convert(e.expressions[0])
         return _UnresolvedExtract(self.convert(e.this), key)
 
+    def _Struct(self, e: exp.Struct) -> Expression:
+        import re
+        values, named = [], False
+        for x in e.expressions:
+            if isinstance(x, (exp.PropertyEQ, exp.EQ)) and isinstance(x.this, (exp.Identifier, exp.Column)):
+                name = x.this.name
+                if not re.fullmatch(r"col\d+", name):
+                    named = True
+                values.append((name, self.convert(x.expression)))
+            elif isinstance(x, exp.Alias):
+                named = True
+                values.append((x.alias, self.convert(x.this)))
+            else:
+                values.append((None, self.convert(x)))
+        if named:
+            return UnresolvedFunction("struct", tuple(Alias(v, n) if n else v for n, v in values))
+        return UnresolvedFunction("struct", tuple(v for _, v in values))
+
+    def _Map(self, e: exp.Expression) -> Expression:
+        keys, values = e.args.get("keys"), e.args.get("values")
+        if isinstance(keys, exp.Array) and isinstance(values, exp.Array):
+            args = []
+            for k, v in zip(keys.expressions, values.expressions):
+                args += [self.convert(k), self.convert(v)]
+            return UnresolvedFunction("map", tuple(args))
+        return UnresolvedFunction("map_from_arrays", (self.convert(keys), self.convert(values)))
+
+    _VarMap = _Map
+
     def _Tuple(self, e: exp.Tuple) -> Expression:
         return UnresolvedFunction("struct", tuple(self.convert(x) for x in e.expressions))
 

@@ -62,9 +62,8 @@ def sort_indices(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) 
     for i, o in enumerate(order):
         col = to_array(o.child.eval(table, ctx), table.num_rows)
         if o.child.nullable or col.null_count:
-            flag = pc.is_null(col) if o.effective_nulls_first == o.ascending else pc.is_valid(col)
-            keys[f"n{i}"] = pc.invert(flag) if o.ascending else flag
-            spec.append((f"n{i}", "ascending" if o.ascending else "descending"))
+            keys[f"n{i}"] = pc.is_valid(col) if o.effective_nulls_first else pc.is_null(col)
+            spec.append((f"n{i}", "ascending"))
         keys[f"k{i}"] = col
         spec.append((f"k{i}", "ascending" if o.ascending else "descending"))
     if not keys:

@@ -35,7 +35,7 @@ def divide_by_zero_error() -> ArithmeticException:
 def _cast_operand(e: Expression, dt: T.DataType) -> Expression:
     if e.data_type == dt:
         return e
-    return Cast(e, dt)
+    return Cast(e, dt, implicit=True)
 
 
 def _decimal_operand(e: Expression) -> T.DecimalType:

@@ -42,6 +42,7 @@ class Cast(Expression):
     child: Expression
     to: T.DataType
     try_: bool = False
+    implicit: bool = False
 
     @property
     def data_type(self) -> T.DataType:
@@ -52,12 +53,19 @@ class Cast(Expression):
         return True if self.try_ else self.child.nullable
 
     def sql(self) -> str:
+        if self.implicit:
+            return self.child.sql()
         kw = "TRY_CAST" if self.try_ else "CAST"
         return f"{kw}({self.child.sql()} AS {sql_type_name(self.to)})"
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         v = self.child.eval(batch, ctx)
         return cast_value(v, self.child.data_type, self.to, ansi=ctx.ansi and not self.try_)
+
+
+def implicit_cast(e: Expression, dt: T.DataType) -> Expression:
+    """A cast the analyzer inserts for type coercion (invisible in generated column names)."""
+    return e if e.data_type == dt else Cast(e, dt, implicit=True)
 
 
 def cast_value(v: ArrowValue, src: T.DataType, dst: T.DataType, ansi: bool = True) -> ArrowValue:

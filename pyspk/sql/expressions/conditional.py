@@ -33,7 +33,7 @@ def common_type(exprs: list[Expression], what: str) -> T.DataType:
 
 
 def _cast(e: Expression, dt: T.DataType) -> Expression:
-    return e if e.data_type == dt else Cast(e, dt)
+    return e if e.data_type == dt else Cast(e, dt, implicit=True)
 
 
 def _choose(cond: ArrowValue, a: ArrowValue, b: ArrowValue, n: int) -> ArrowValue:

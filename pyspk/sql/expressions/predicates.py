@@ -15,7 +15,7 @@ from pyspk.sql.expressions import coercion as C
 
 
 def _cast_to(e: Expression, dt: T.DataType) -> Expression:
-    return e if e.data_type == dt else Cast(e, dt)
+    return e if e.data_type == dt else Cast(e, dt, implicit=True)
 
 
 def _type_mismatch(expr: Expression, lt: T.DataType, rt: T.DataType) -> AnalysisException:

@@ -202,7 +202,7 @@ def _lag(f, args):
     default = args[2] if len(args) > 2 else None
     if default is not None and default.data_type != args[0].data_type and \
             not isinstance(default.data_type, T.NullType):
-        default = Cast(default, args[0].data_type)
+        default = Cast(default, args[0].data_type, implicit=True)
     return W.Offset(args[0], off, default, f.name, f.ignore_nulls)
 
 

@@ -99,7 +99,7 @@ class ScalarFunction(Expression):
             return self
         want = spec.inputs([a.data_type for a in self.args])
         new_args = tuple(a if w is None or a.data_type == w or isinstance(w, type) and isinstance(a.data_type, w)
-                         else Cast(a, w) for a, w in zip(self.args, want))
+                         else Cast(a, w, implicit=True) for a, w in zip(self.args, want))
         if all(x is y for x, y in zip(new_args, self.args)):
             return self
         return ScalarFunction(self.name, new_args, self.display)

@@ -198,6 +198,11 @@ class Project(LogicalPlan):
     def output(self) -> list[AttributeReference]:
         return [named_to_attribute(e) for e in self.project_list]
 
+    @property
+    def resolved(self) -> bool:
+        return all(isinstance(e, (Alias, AttributeReference)) for e in self.project_list) and \
+            super().resolved
+
 
 @dataclass(frozen=True)
 class Filter(LogicalPlan):
@@ -215,6 +220,11 @@ class Aggregate(LogicalPlan):
     @property
     def output(self) -> list[AttributeReference]:
         return [named_to_attribute(e) for e in self.aggregates]
+
+    @property
+    def resolved(self) -> bool:
+        return all(isinstance(e, (Alias, AttributeReference)) for e in self.aggregates) and \
+            super().resolved
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from pyspk.errors import AnalysisException, ParseException
+from pyspk.sql import Row
+
+
+@pytest.fixture(scope="module")
+def t(spark):
+    df = spark.createDataFrame([(1, "a", 10.0), (2, "b", 20.0), (3, "a", 30.0)], ["id", "k", "v"])
+    df.createOrReplaceTempView("t")
+    return df
+
+
+def test_group_order(spark, t):
+    rows = spark.sql("select k, sum(v) s, count(*) from t group by k order by k").collect()
+    assert rows == [Row(k="a", s=40.0, **{"count(1)": 2}), Row(k="b", s=20.0, **{"count(1)": 1})]
+
+
+def test_subqueries(spark, t):
+    assert [r.id for r in spark.sql("select id from t where id in (select id from t where v > 15) order by id").collect()] == [2, 3]
+    assert [r.id for r in spark.sql("select id from t a where exists (select 1 from t b where b.k = a.k and b.id <> a.id) order by id").collect()] == [1, 3]
+    assert spark.sql("select max(v) - (select min(v) from t) d from t").collect() == [Row(d=20.0)]
+    rows = spark.sql("select id from t a where v > (select avg(v) from t b where b.k = a.k)").collect()
+    assert rows == [Row(id=3)]
+
+
+def test_having_cte_union(spark, t):
+    assert spark.sql("select k from t group by k having sum(v) > 25").collect() == [Row(k="a")]
+    q = "with x as (select id from t where id < 3) select count(*) c from x a join x b on a.id = b.id"
+    assert spark.sql(q).collect() == [Row(c=2)]
+    assert spark.sql("select 1 as a union select 1 union all select 2").count() == 2
+
+
+def test_literals_and_intervals(spark):
+    row = spark.sql("select date '2020-01-31' + interval '1' month as d, 7 div 2 as q, 1/2 as h, "
+                    "cast('12' as int) + 1 as c, 'x' || 'y' as s").collect()[0]
+    assert str(row.d) == "2020-02-29" and row.q == 3 and row.h == 0.5 and row.c == 13 and row.s == "xy"
+
+
+def test_decimal_arithmetic_types(spark):
+    df = spark.sql("select cast(1.5 as decimal(15,2)) * (1 - cast(0.1 as decimal(15,2))) as x")
+    assert df.schema["x"].dataType.simpleString() == "decimal(32,4)"
+
+
+def test_parse_error(spark):
+    with pytest.raises(ParseException) as info:
+        spark.sql("selec 1 from")
+    assert info.value.getErrorClass() == "PARSE_SYNTAX_ERROR"
+
+
+def test_table_not_found(spark):
+    with pytest.raises(AnalysisException) as info:
+        spark.sql("select * from nope")
+    assert info.value.getErrorClass() == "TABLE_OR_VIEW_NOT_FOUND"
+
+
+def test_window_sql(spark, t):
+    rows = spark.sql("select id, rank() over (partition by k order by v desc) r from t order by id").collect()
+    assert [r.r for r in rows] == [2, 1, 1]
+
+
+def test_ansi_divide_by_zero(spark):
+    from pyspk.errors import ArithmeticException
+    with pytest.raises(ArithmeticException):
+        spark.sql("select 1 / 0").collect()
