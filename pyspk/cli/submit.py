@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import click
 
+from pyspk import __version__
 from pyspk.cli import options
 from pyspk.cli.options import SubmitArgs, SubmitError
 from pyspk.conf.environment import SUBMIT_CONF_VAR, conf_dir
@@ -36,24 +37,9 @@ LOGO = r"""
 """
 
 
-def pyspk_version() -> str:
-    """The version of pyspk: the package's ``__version__`` or, before it exists, its metadata."""
-    import pyspk
-
-    version = getattr(pyspk, "__version__", None)
-    if version is None:
-        from importlib import metadata
-
-        try:
-            version = metadata.version("pyspk")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-    return str(version)
-
-
 def banner() -> str:
     """Spark-style welcome text with pyspk's and Python's versions."""
-    return ("Welcome to" + LOGO.format(version=pyspk_version()) +
+    return ("Welcome to" + LOGO.format(version=__version__) +
             f"\nUsing Python version {platform.python_version()} "
             f"({platform.python_build()[0]}, {platform.python_build()[1]})")
 
