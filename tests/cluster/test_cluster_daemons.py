@@ -5,100 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from pyspk.deploy.app_client import AppClient, AppClientListener, ApplicationRequest
-from pyspk.rpc.security import Security
-from tests.cluster.conftest import Processes, alive_pid, free_port, get_json, wait_for, write_props
+from cluster_support import (FAST, Processes, Recorder, alive_pid, executor_pids, free_port,
+                             get_json, register_app, start_cluster, wait_for, write_props)
 
 pytestmark = pytest.mark.cluster
-
-FAST = {"spark.worker.timeout": "2s", "spark.pyspk.worker.registrationBackoffMax": "0.5s"}
-
-
-@dataclass
-class Cluster:
-    procs: Processes
-    props: Path
-    port: int
-    webui: str
-    master_pid: int
-    worker_uis: list[str] = field(default_factory=list)
-    worker_pids: list[int] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"spark://127.0.0.1:{self.port}"
-
-    def state(self) -> dict:
-        return get_json(self.webui)
-
-    def add_worker(self, cores: int = 2) -> None:
-        ui = free_port()
-        p = self.procs.worker(self.url, ui, self.props, cores=cores,
-                              log_name=f"worker{len(self.worker_pids)}.log")
-        self.worker_uis.append(f"http://127.0.0.1:{ui}")
-        self.worker_pids.append(p.pid)
-
-
-def start_cluster(procs: Processes, workers: int = 2, props: dict[str, str] | None = None,
-                  port: int | None = None) -> Cluster:
-    path = write_props(procs.tmp / "spark-defaults.conf", {**FAST, **(props or {})})
-    port, ui = port or free_port(), free_port()
-    master = procs.master(port, ui, path)
-    c = Cluster(procs, path, port, f"http://127.0.0.1:{ui}", master.pid)
-    for _ in range(workers):
-        c.add_worker()
-    wait_for(lambda: c.state()["aliveworkers"] == workers, what=f"{workers} workers alive")
-    return c
-
-
-class Recorder:
-    """App client callbacks, recorded."""
-
-    def __init__(self) -> None:
-        self.added: list[str] = []
-        self.removed: list[tuple[str, str]] = []
-        self.app_removed: list[str] = []
-        self.lock = threading.Lock()
-
-    def listener(self) -> AppClientListener:
-        return AppClientListener(executor_added=lambda e, hp, c: self._add(self.added, e),
-                                 executor_removed=lambda e, r: self._add(self.removed, (e, r)),
-                                 application_removed=lambda r: self._add(self.app_removed, r))
-
-    def _add(self, target: list, item) -> None:
-        with self.lock:
-            target.append(item)
-
-
-def register_app(c: Cluster, rec: Recorder, cores_max: int = 0, executor_cores: int = 0,
-                 security: Security | None = None) -> AppClient:
-    request = ApplicationRequest(name="test-app", user="tester", cores_max=cores_max,
-                                 executor_cores=executor_cores, executor_memory_mb=256,
-                                 driver_url=f"tcp://127.0.0.1:{free_port()}",
-                                 env={"PYSPK_TEST_MARK": "1"})
-    client = AppClient(c.url, request, security or Security(), rec.listener(), heartbeat_interval=0.2)
-    client.start(timeout=20)
-    return client
-
-
-def executor_pids(c: Cluster) -> dict[str, int]:
-    """``app/executor`` -> pid of every running executor on every worker."""
-    out = {}
-    for ui in c.worker_uis:
-        try:
-            for e in get_json(ui)["executors"]:
-                if e["pid"]:
-                    out[f"{e['appid']}/{e['id']}"] = e["pid"]
-        except OSError:
-            continue
-    return out
 
 
 def test_master_and_workers_register_and_serve_json_and_html(procs):

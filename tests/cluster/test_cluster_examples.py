@@ -2,11 +2,23 @@
 one-core workers started by ``sbin/start-all.sh``: each prints what PySpark printed on local[2]."""
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
-from tests.cluster.conftest import ROOT, get_json, wait_for
-from tests.cluster.test_sbin import SbinCluster
-from tests.integration.test_cli_examples import CASES, EXPECTED
+from cluster_support import ROOT, SbinCluster, get_json, wait_for
+
+
+def _local_expectations():
+    """CASES and EXPECTED of the local[2] examples test (PySpark's outputs), loaded by path."""
+    spec = importlib.util.spec_from_file_location(
+        "cli_examples_expectations", ROOT / "tests" / "integration" / "test_cli_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES, module.EXPECTED
+
+
+CASES, EXPECTED = _local_expectations()
 
 pytestmark = pytest.mark.cluster
 

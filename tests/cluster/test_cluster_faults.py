@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cluster.conftest import ROOT, Processes, alive_pid, free_port, get_json, wait_for
-from tests.cluster.test_daemons import Cluster, executor_pids, start_cluster
+from cluster_support import (ROOT, Cluster, Processes, alive_pid, executor_pids, free_port,
+                             get_json, start_cluster, wait_for)
 
 pytestmark = pytest.mark.cluster
 

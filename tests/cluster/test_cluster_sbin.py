@@ -2,96 +2,14 @@
 start, spark-env.sh, jobs submitted with spark-submit, and stop-all.sh leaving nothing behind."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.cluster.conftest import ROOT, alive_pid, free_port, get_json, wait_for
+from cluster_support import ROOT, SBIN, alive_pid, get_json, wait_for
 
 pytestmark = pytest.mark.cluster
-
-SBIN = ROOT / "sbin"
-
-
-class SbinCluster:
-    """Environment and helpers for one test's sbin-managed cluster."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
-        self.ident = f"t{uuid.uuid4().hex[:8]}"
-        self.conf_dir = tmp / "conf"
-        self.conf_dir.mkdir()
-        self.port, self.ui = free_port(), free_port()
-        self.worker_ui = free_port()
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("SPARK_", "PYSPK_"))}
-        self.env.update({
-            "PYSPK_CONF_DIR": str(self.conf_dir), "SPARK_PID_DIR": str(tmp / "pids"),
-            "SPARK_LOG_DIR": str(tmp / "logs"), "SPARK_IDENT_STRING": self.ident,
-            "SPARK_MASTER_HOST": "127.0.0.1", "SPARK_MASTER_PORT": str(self.port),
-            "SPARK_MASTER_WEBUI_PORT": str(self.ui), "SPARK_WORKER_WEBUI_PORT": str(self.worker_ui),
-            "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_WORKER_DIR": str(tmp / "work"),
-            "PYSPARK_PYTHON": sys.executable, "PYTHONPATH": str(ROOT)})
-        (self.conf_dir / "spark-defaults.conf").write_text(
-            "spark.worker.timeout 2s\nspark.pyspk.deploy.appTimeout 2s\n")
-        self.pids: set[int] = set()
-
-    @property
-    def url(self) -> str:
-        return f"spark://127.0.0.1:{self.port}"
-
-    @property
-    def webui(self) -> str:
-        return f"http://127.0.0.1:{self.ui}"
-
-    def run(self, script: str, *args: str, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(SBIN / script), *args], env={**self.env, **(env or {})},
-                                capture_output=True, text=True, timeout=timeout)
-        self.remember()
-        return result
-
-    def remember(self) -> None:
-        for f in (self.tmp / "pids").glob("*.pid"):
-            try:
-                self.pids.add(int(f.read_text()))
-            except ValueError:
-                continue
-
-    def daemon_pids(self) -> list[int]:
-        """Pids of live pyspk processes started for this test (daemons and their executors)."""
-        self.remember()
-        found = []
-        for pid in self.pids:
-            try:
-                p = psutil.Process(pid)
-                found += [q.pid for q in [p, *p.children(recursive=True)]
-                          if q.status() != psutil.STATUS_ZOMBIE]
-            except psutil.NoSuchProcess:
-                continue
-        return found
-
-    def kill_all(self) -> None:
-        for pid in self.daemon_pids():
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
-
-    def submit(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run([str(ROOT / "bin" / "spark-submit"), "--master", self.url, *args],
-                              env=self.env, capture_output=True, text=True, timeout=timeout)
-
-
-@pytest.fixture
-def sbin(tmp_path: Path):
-    c = SbinCluster(tmp_path)
-    yield c
-    c.kill_all()
 
 
 def test_start_all_status_second_start_submit_and_stop_all(sbin):

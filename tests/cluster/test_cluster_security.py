@@ -17,8 +17,9 @@ from pyspk.protocol.base import PROTOCOL_VERSION
 from pyspk.rpc import sockets
 from pyspk.rpc.envelope import encode
 from pyspk.rpc.security import Security
-from tests.cluster.conftest import free_port, get_json, wait_for, write_props
-from tests.cluster.test_daemons import FAST, Recorder, executor_pids, register_app, start_cluster
+
+from cluster_support import (FAST, Recorder, executor_pids, free_port, get_json, register_app,
+                             start_cluster, wait_for, write_props)
 
 pytestmark = pytest.mark.cluster
 
