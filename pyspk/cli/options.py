@@ -48,12 +48,16 @@ FLAGS: tuple[FlagSpec, ...] = (
              "into the working directory of each executor.", "ARCHIVES", "paths"),
     FlagSpec("driver_memory", "--driver-memory", "spark.driver.memory",
              "Memory for the driver (e.g. 1000M, 2G) (default: 1024M).", "MEM", "size"),
+    FlagSpec("driver_cores", "--driver-cores", "spark.driver.cores",
+             "Number of cores used by the driver (default: 1).", "NUM", "int"),
     FlagSpec("executor_memory", "--executor-memory", "spark.executor.memory",
              "Memory per executor (e.g. 1000M, 2G) (default: 1G).", "MEM", "size"),
     FlagSpec("executor_cores", "--executor-cores", "spark.executor.cores",
              "Number of cores used by each executor (default: 1).", "NUM", "int"),
     FlagSpec("total_executor_cores", "--total-executor-cores", "spark.cores.max",
              "Total cores for all executors (standalone mode).", "NUM", "int"),
+    FlagSpec("num_executors", "--num-executors", "spark.executor.instances",
+             "Number of executors to launch (standalone mode).", "NUM", "int"),
 )
 
 DEFAULT_MASTER = "local[*]"

@@ -114,13 +114,15 @@ def test_flags_map_to_spark_keys(tmp_path: Path) -> None:
     data.write_text("x")
     flags = {"name": "n", "executor_memory": "2g", "driver_memory": "512m", "executor_cores": 2,
              "total_executor_cores": 8, "files": str(data), "py_files": str(data),
-             "archives": f"{data}#alias"}
+             "archives": f"{data}#alias", "driver_cores": 2, "num_executors": 3}
     got = resolve(_args(flags=flags), "x", None).properties
     assert got["spark.app.name"] == "n"
     assert got["spark.executor.memory"] == "2g"
     assert got["spark.driver.memory"] == "512m"
     assert got["spark.executor.cores"] == "2"
     assert got["spark.cores.max"] == "8"
+    assert got["spark.driver.cores"] == "2"
+    assert got["spark.executor.instances"] == "3"
     assert got["spark.files"] == str(data.resolve())
     assert got["spark.submit.pyFiles"] == str(data.resolve())
     assert got["spark.archives"] == f"{data.resolve()}#alias"
