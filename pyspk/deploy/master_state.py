@@ -381,6 +381,13 @@ class MasterState:
                                executors_now=len(app.executors))
             for worker_id, cores in schedule_executors(free, demand, self.config.spread_out):
                 out += self._launch(app, self.workers[worker_id], cores)
+            if not app.executors and not app.warned_unfit and self.alive_workers() and not any(
+                    w.cores >= min_cores and w.memory_mb >= app.desc.executor_memory_mb
+                    for w in self.alive_workers()):
+                app.warned_unfit = True
+                log.warning("App %s requires more resource than any of Workers could have "
+                            "(%d core(s), %d MiB per executor).", app.app_id, min_cores,
+                            app.desc.executor_memory_mb)
         return out
 
     def _launch(self, app: AppInfo, w: WorkerInfo, cores: int) -> list[Command]:

@@ -110,6 +110,7 @@ class AppInfo:
     next_executor_id: int = 0
     retry_count: int = 0
     end_time: float | None = None
+    warned_unfit: bool = False
 
     @property
     def cores_granted(self) -> int:

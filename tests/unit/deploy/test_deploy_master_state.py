@@ -239,3 +239,16 @@ def test_a_disconnected_driver_loses_its_application_but_a_worker_does_not():
     out = ms.peer_disconnected(b"drv", 1.0)
     assert sent(out, m.KillExecutor, b"w1") and not ms.apps
     assert ms.completed[0].app_id == app_id and ms.workers["w1"].state == WorkerState.ALIVE
+
+
+def test_an_app_no_worker_could_ever_host_waits_with_one_warning(caplog):
+    ms = master()
+    worker(ms, "w1", mem=512)
+    with caplog.at_level("WARNING", logger="pyspk.deploy.Master"):
+        app_id, out = app(ms, mem=1024)
+        worker(ms, "w2", mem=512)
+    assert not sent(out, m.LaunchExecutor)
+    assert ms.apps[app_id].state == ApplicationState.WAITING
+    assert [r.getMessage() for r in caplog.records].count(
+        f"App {app_id} requires more resource than any of Workers could have "
+        "(1 core(s), 1024 MiB per executor).") == 1
