@@ -107,6 +107,10 @@ class Analyzer:
 
     def analyze(self, plan: L.LogicalPlan,
                 outer: tuple[list[AttributeReference], ...] = ()) -> L.LogicalPlan:
+        """Resolve ``plan``; its root is always checked, resolved subtrees are kept as they are."""
+        return self._resolve(plan, outer)
+
+    def _analyze_child(self, plan: L.LogicalPlan, outer: tuple) -> L.LogicalPlan:
         if plan.resolved and not _has_unresolved_subquery(plan):
             return plan
         return self._resolve(plan, outer)
@@ -114,7 +118,7 @@ class Analyzer:
     def _resolve(self, plan: L.LogicalPlan, outer: tuple) -> L.LogicalPlan:
         if isinstance(plan, L.UnresolvedRelation):
             return self._relation(plan)
-        plan = plan.map_children(lambda c: self.analyze(c, outer))
+        plan = plan.map_children(lambda c: self._analyze_child(c, outer))
         if isinstance(plan, L.Join):
             plan = _dedup_join(plan)
         if isinstance(plan, L.Sort):

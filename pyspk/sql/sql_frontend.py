@@ -64,6 +64,20 @@ def parse_expression(text: str) -> Expression:
     return conv.exprs(node.expressions[0])
 
 
+class _ViewRef:
+    """A DataFrame passed to ``spark.sql`` by keyword: formats as its view name;
+    ``{df[col]}`` formats as that column."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return self.name
+
+    def __getitem__(self, col: str) -> str:
+        return f"{self.name}.`{col}`"
+
+
 def _substitute_kwargs(session: Any, text: str, kwargs: dict[str, Any]) -> str:
     from pyspk.sql.column import Column
     from pyspk.sql.dataframe import DataFrame
@@ -72,7 +86,7 @@ def _substitute_kwargs(session: Any, text: str, kwargs: dict[str, Any]) -> str:
         if isinstance(v, DataFrame):
             name = f"__pyspk_df_{id(v)}"
             v.createOrReplaceTempView(name)
-            values[k] = name
+            values[k] = _ViewRef(name)
         elif isinstance(v, Column):
             values[k] = v._expr.sql()
         elif isinstance(v, str):
