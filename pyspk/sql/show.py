@@ -38,8 +38,7 @@ def show_string(schema: T.StructType, rows: list[Any], n: int, truncate: bool | 
     cells = [[_cell(v, f.dataType, trunc) for v, f in zip(r, schema.fields)] for r in rows]
     if vertical:
         return _vertical(names, cells, has_more, n, trunc)
-    header = [(n_[:trunc - 3] + "..." if trunc >= 4 and len(n_) > trunc else n_) if trunc else n_
-              for n_ in names]
+    header = list(names)
     widths = [max(3, _width(h)) for h in header]
     for row in cells:
         for i, c in enumerate(row):

@@ -106,12 +106,17 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
             specs.append((arrow_col, fn, opts))
             names.append(f"{arrow_col}_{fn}")
         slot_cols.append(names)
+    ordered = any(fn in ("first", "last", "list") for _, fn, _ in specs)
+    keys = key_names
+    if not keys and any(fn in ("list", "distinct") for _, fn, _ in specs):
+        # Arrow has no keyless "list"/"distinct": group everything under one constant key.
+        inputs["__k"] = pa.array(np.zeros(table.num_rows, dtype=np.int8))
+        keys = ["__k"]
     if not inputs:
         inputs["__dummy"] = pa.nulls(table.num_rows, pa.int8())
     tmp = pa.table(inputs)
-    grouped = tmp.group_by(key_names, use_threads=False if any(
-        fn in ("first", "last", "list") for _, fn, _ in specs) else True).aggregate(specs)
-    if not key_names and tmp.num_rows == 0 and grouped.num_rows == 0:
+    grouped = tmp.group_by(keys, use_threads=not ordered).aggregate(specs)
+    if not key_names and grouped.num_rows == 0:
         grouped = _empty_global(specs)
     env_cols: dict[str, pa.ChunkedArray] = {}
     for i, g in enumerate(grouping):

@@ -27,14 +27,18 @@ class AggregateFunction(Expression):
 
     child: Expression | None
     distinct: bool = False
+    fname: str | None = None
 
     @property
     def foldable(self) -> bool:
         return False
 
+    def name_for_sql(self) -> str:
+        return self.fname or self.pretty_name()
+
     def sql(self) -> str:
         inner = self.child.sql() if self.child is not None else "1"
-        return f"{self.pretty_name()}({'DISTINCT ' if self.distinct else ''}{inner})"
+        return f"{self.name_for_sql()}({'DISTINCT ' if self.distinct else ''}{inner})"
 
     def arrow_aggs(self, col: str) -> list[ArrowAgg]:
         raise TypeError(f"{type(self).__name__} has no Arrow aggregation")
@@ -103,6 +107,8 @@ class Count(AggregateFunction):
         if self.child is None:
             return "count(1)"
         args = ", ".join(e.sql() for e in (self.child,) + self.extra)
+        if self.fname:
+            return f"{self.fname}({args})"
         return f"count({'DISTINCT ' if self.distinct else ''}{args})"
 
     def arrow_aggs(self, col: str) -> list[ArrowAgg]:
@@ -306,7 +312,7 @@ class ApproxPercentile(AggregateFunction):
         return self.fn
 
     def sql(self) -> str:
-        return f"{self.fn}({self.child.sql()}{self.arg_sql})"
+        return f"{self.fname or self.fn}({self.child.sql()}{self.arg_sql})"
 
     @property
     def data_type(self) -> T.DataType:

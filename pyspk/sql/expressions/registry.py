@@ -16,7 +16,7 @@ from pyspk.sql.expressions import window as W
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions.scalar import SPECS, ScalarFunction, literal_value, wrong_num_args
-from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection  # noqa: F401 (register specs)
+from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json  # noqa: F401 (register specs)
 
 Builder = Callable[[UnresolvedFunction, list[Expression]], Expression]
 BUILDERS: dict[str, Builder] = {}
@@ -211,6 +211,28 @@ def _nth_value(f, args):
     return W.NthValue(args[0], int(literal_value(args[1])), f.ignore_nulls)
 
 
+@builder("typeof")
+def _typeof(f, args):
+    return fn_json.TypeOf(args[0])
+
+
+@builder("to_json")
+def _to_json(f, args):
+    return fn_json.ToJson(args[0])
+
+
+@builder("from_json")
+def _from_json(f, args):
+    from pyspk.sql._typeparse import parse_ddl_type
+    raw = literal_value(args[1])
+    if isinstance(raw, str) and raw.strip().startswith("{"):
+        import json as _json
+        schema = T.DataType.fromJson(_json.loads(raw))
+    else:
+        schema = parse_ddl_type(raw)
+    return fn_json.FromJson(args[0], schema)
+
+
 @builder("struct")
 def _struct(f, args):
     from pyspk.sql.expressions.base import Alias, AttributeReference
@@ -254,7 +276,12 @@ def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
     """The expression for a call to ``f.name`` with resolved ``args``."""
     name = f.name.lower()
     if name in BUILDERS:
-        return BUILDERS[name](f, args)
+        built = BUILDERS[name](f, args)
+        if isinstance(built, A.AggregateFunction) and name not in (
+                built.pretty_name(), "mean", "count_distinct", "std"):
+            import dataclasses
+            built = dataclasses.replace(built, fname=name)
+        return built
     if name in SPECS:
         return ScalarFunction(name, tuple(args))
     from pyspk.sql.udf import PythonUDF, registered_udf

@@ -324,3 +324,52 @@ def spark_partition_id() -> Column:
 __all__ = _ONE_COL + [n for n in list(globals()) if not n.startswith("_") and callable(globals()[n])
                       and n not in ("annotations", "Any", "Column", "col_or_name", "to_expr",
                                     "Literal", "UnresolvedFunction") and n not in _ONE_COL]
+
+
+def typeof(col: ColumnOrName) -> Column:
+    return _cols("typeof", col)
+
+
+def to_json(col: ColumnOrName, options: dict | None = None) -> Column:
+    return _cols("to_json", col)
+
+
+def from_json(col: ColumnOrName, schema: Any, options: dict | None = None) -> Column:
+    from pyspk.sql import types as T
+    if isinstance(schema, T.DataType):
+        schema = schema.json()
+    elif isinstance(schema, Column):
+        return _call("from_json", col_or_name(col), schema._expr)
+    return _call("from_json", col_or_name(col), Literal.of(schema))
+
+
+def get_json_object(col: ColumnOrName, path: str) -> Column:
+    return _col_lits("get_json_object", col, path)
+
+
+def schema_of_json(json: Any, options: dict | None = None) -> Column:
+    return _call("schema_of_json", to_expr(json) if not isinstance(json, str) else Literal.of(json))
+
+
+def _auto_wrapper(name: str) -> Any:
+    def fn(*cols: Any) -> Column:
+        return _call(name, *(col_or_name(c) if isinstance(c, (str, Column)) else to_expr(c) for c in cols))
+    fn.__name__ = name
+    fn.__doc__ = f"Spark SQL function ``{name}``."
+    return fn
+
+
+def _register_missing_wrappers() -> list[str]:
+    """Functions of the registry without a hand-written wrapper get a generic one."""
+    from pyspk.sql.expressions.registry import BUILDERS
+    from pyspk.sql.expressions.scalar import SPECS
+    added = []
+    for name in sorted(set(SPECS) | set(BUILDERS)):
+        if name.isidentifier() and name not in globals() and not name.startswith("_"):
+            globals()[name] = _auto_wrapper(name)
+            added.append(name)
+    return added
+
+
+_AUTO = _register_missing_wrappers()
+__all__ += ["typeof", "to_json", "from_json", "get_json_object", "schema_of_json"] + _AUTO
