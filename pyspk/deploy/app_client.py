@@ -159,10 +159,7 @@ class AppClient:
         with self._lock:
             known = self.executors.pop(msg.executor_id, None) is not None
         if known:
-            reason = msg.message or str(state)
-            if msg.worker_lost:
-                reason = f"Worker lost: {reason}"
-            self.listener.executor_removed(msg.executor_id, reason)
+            self.listener.executor_removed(msg.executor_id, msg.message or str(state))
 
     def _on_removed(self, msg: m.ApplicationRemoved) -> None:
         log.error("Master removed our application: %s", msg.message)

@@ -100,7 +100,7 @@ class MasterState:
             if w.state == WorkerState.ALIVE and now - w.last_heartbeat > self.config.worker_timeout:
                 log.warning("Removing worker %s on %s:%d because we got no heartbeat in %d seconds",
                             w.worker_id, w.host, w.port, int(self.config.worker_timeout))
-                out += self._remove_worker(w, now, "worker lost: no heartbeat")
+                out += self._remove_worker(w, now, "no heartbeat")
             elif (w.state == WorkerState.DEAD and now - w.last_heartbeat >
                   self.config.worker_timeout * (self.config.dead_worker_persistence + 1)):
                 del self.workers[w.worker_id]
@@ -232,7 +232,8 @@ class MasterState:
         for e in list(w.executors.values()):
             app = self.apps.get(e.app_id)
             if app is not None:
-                out += self._executor_gone(app, e, ExecutorState.LOST, reason, None, worker_lost=True)
+                out += self._executor_gone(app, e, ExecutorState.LOST, f"worker lost: {reason}",
+                                           None, worker_lost=True)
         w.executors.clear()
         return out + [Persist(), *self._schedule(now)]
 

@@ -82,7 +82,7 @@ def test_killed_worker_is_declared_dead_and_its_executors_replaced(procs):
                  what="executors of a killed worker die with it")
         wait_for(lambda: any(w["state"] == "DEAD" for w in c.state()["workers"]), timeout=10,
                  what="worker declared dead")
-        wait_for(lambda: any("Worker lost" in r for _, r in rec.removed), what="LOST reported")
+        wait_for(lambda: any("worker lost" in r for _, r in rec.removed), what="LOST reported")
         wait_for(lambda: c.state()["coresused"] == 2, what="replacement on the surviving worker")
     finally:
         client.stop()
