@@ -65,6 +65,34 @@ EXPECTED: dict[str, str] = {
     'transitive_closure': (
         'TC has 819 edges after 10 rounds\n'
     ),
+    'sql_wordcount': (
+        '+-----+-----+\n'
+        '| word|count|\n'
+        '+-----+-----+\n'
+        '|  the|   57|\n'
+        '|  and|   16|\n'
+        '|   is|   10|\n'
+        '|    a|    9|\n'
+        '| sack|    8|\n'
+        '| that|    8|\n'
+        '|  are|    7|\n'
+        '| from|    6|\n'
+        '|grain|    6|\n'
+        '|sacks|    6|\n'
+        '+-----+-----+\n'
+        '\n'
+        '+-------+-----+--------------+\n'
+        '|letters|words|distinct_words|\n'
+        '+-------+-----+--------------+\n'
+        '|      2|   56|            14|\n'
+        '|      3|   99|            16|\n'
+        '|      4|   82|            44|\n'
+        '|      5|   67|            39|\n'
+        '|      6|   31|            20|\n'
+        '|      7|   22|            17|\n'
+        '+-------+-----+--------------+\n'
+        '\n'
+    ),
 }
 
 CASES = {
@@ -73,6 +101,7 @@ CASES = {
     "kmeans": ["kmeans.py", str(DATA / "points.txt"), "3", "0.0001"],
     "pi": ["pi.py"],
     "transitive_closure": ["transitive_closure.py"],
+    "sql_wordcount": ["sql_wordcount.py", str(DATA / "words.txt")],
 }
 
 
