@@ -137,10 +137,13 @@ def interact(namespace: dict[str, Any], repl: str, interactive: bool) -> int:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]},
                options_metavar="[options]")
 @options.common_options
-def command(**params: Any) -> int:
+@click.option("--version", is_flag=True, help="Print the version of pyspk.")
+def command(version: bool, **params: Any) -> int:
     """Start an interactive Python shell with a SparkContext (sc) and SparkSession (spark)."""
     from pyspk._utils import log
 
+    if version:
+        return submit.print_version()
     args = options.collect_args(params)
     properties = submit.prepare_environment(args, APP_NAME, defaults=SHELL_DEFAULTS)
     log.configure("WARN")

@@ -44,6 +44,13 @@ def banner() -> str:
             f"({platform.python_build()[0]}, {platform.python_build()[1]})")
 
 
+def print_version() -> int:
+    """The ``--version`` text, on stderr as Spark prints it; returns the exit status."""
+    click.echo(banner(), err=True)
+    click.echo("Type --help for more information.", err=True)
+    return 0
+
+
 def default_properties_file() -> Path:
     """``spark-defaults.conf`` in the configuration directory (used only if it exists)."""
     return conf_dir() / options.PROPERTIES_FILE_NAME
@@ -159,10 +166,8 @@ def _check_script(script: str | None) -> Path:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[app arguments]")
 def command(script: str | None, args: tuple[str, ...], version: bool, **params: Any) -> int:
     """Run a PySpark application (a Python file) on pyspk."""
-    if version:  # on stderr, as Spark prints it
-        click.echo(banner(), err=True)
-        click.echo("Type --help for more information.", err=True)
-        return 0
+    if version:
+        return print_version()
     path = _check_script(script)
     submit_args = options.collect_args(params)
     properties = prepare_environment(submit_args, path.name, str(path), args)

@@ -88,6 +88,12 @@ def test_exit_status_of_the_session(request: pytest.FixtureRequest, tmp_path: Pa
     assert result.stdout == "local[1]\n"
 
 
+def test_version(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    result = piped(request, tmp_path, "", "--version")
+    assert result.returncode == 0 and result.stdout == ""
+    assert "version" in result.stderr and "Spark context" not in result.stderr
+
+
 def test_bad_flag_is_one_line(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     result = piped(request, tmp_path, "", "--master", "bogus")
     assert result.returncode == 1
