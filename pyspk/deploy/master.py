@@ -107,7 +107,10 @@ class Master:
         while self.sock.getsockopt(zmq.EVENTS) & zmq.POLLIN:
             frames = self.sock.recv_multipart(copy=False)
             peer = frames[0].bytes
-            self._peer_fds[peer] = frames[0].get(zmq.SRCFD)
+            try:
+                self._peer_fds[peer] = frames[0].get(zmq.SRCFD)
+            except zmq.ZMQError:  # a libzmq without ZMQ_SRCFD: heartbeats alone judge drivers
+                pass
             try:
                 msg = decode(frames[1:], "cluster")
             except ProtocolError as e:
