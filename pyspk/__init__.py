@@ -20,6 +20,8 @@ _LAZY = {
     "SparkStageInfo": "pyspk.status",
     "Partitioner": "pyspk.rdd",
     "StatCounter": "pyspk.rdd",
+    "InheritableThread": "pyspk.util",
+    "inheritable_thread_target": "pyspk.util",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

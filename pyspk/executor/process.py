@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 
 import psutil
@@ -11,7 +12,7 @@ import psutil
 from pyspk import broadcast
 from pyspk.conf import SparkConf, entries
 from pyspk.executor import environment
-from pyspk.executor.runner import TaskThread
+from pyspk.executor.runner import TaskRunner
 from pyspk.protocol.app import (ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
                                 RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
                                 StopExecutor)
@@ -49,7 +50,7 @@ class ExecutorProcess:
         self.block_server = BlockServer(host, self.dirs, self.blocks, self.security, 1 << 31)
         self.sock = sockets.connect_dealer(driver_url, f"{executor_id}/{slot}".encode(),
                                            self.security, 1 << 31)
-        self.tasks = TaskThread(self.dirs.files, self._task_done)
+        self.tasks = TaskRunner(self.dirs.files, self._task_done)
         self.conf: SparkConf | None = None
         self.exit_code = 0
         self.last_driver_contact = time.monotonic()
@@ -60,13 +61,23 @@ class ExecutorProcess:
         self.loop.add_socket(self.sock, self._on_message)
         self._register()
         self.loop.call_every(1.0, self._check_driver)
+        io_thread = threading.Thread(target=self._serve, name="executor-io", daemon=True)
+        io_thread.start()
         try:
-            self.loop.run()
+            self.tasks.run_forever()
         finally:
+            self.loop.stop()
+            io_thread.join(5)
             self.block_server.stop()
             sockets.close(self.sock)
             self.dirs.remove_all()
         return self.exit_code
+
+    def _serve(self) -> None:
+        try:
+            self.loop.run()
+        finally:
+            self.tasks.submit(None)
 
     def _register(self) -> None:
         sockets.send(self.sock, RegisterExecutor(

@@ -3,8 +3,8 @@ it, and turn the outcome into a StatusUpdate (failures as text, never pickled ex
 from __future__ import annotations
 
 import collections
-import ctypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -99,51 +99,61 @@ def run_task(msg: LaunchTask, stages: StageCache, files_dir: str) -> StatusUpdat
         accumulators.task_registry().clear()
 
 
-class TaskThread:
-    """The one thread of a slot that runs Python task code; ``kill`` raises TaskKilledError
-    inside it."""
+class TaskRunner:
+    """Runs Python task code on the process's main thread, one task at a time. ``kill`` (from
+    the I/O thread) interrupts the running task with a signal, so even a task blocked in a
+    system call ends promptly, as a killed PySpark worker does."""
+
+    KILL_SIGNAL = signal.SIGUSR2
 
     def __init__(self, files_dir: str, on_done: Callable[[StatusUpdate], None]) -> None:
         self.files_dir = files_dir
         self.on_done = on_done
         self.stages = StageCache()
-        self.queue: collections.deque[LaunchTask] = collections.deque()
+        self.queue: collections.deque[LaunchTask | None] = collections.deque()
         self.cond = threading.Condition()
         self.running: int | None = None
-        self.thread = threading.Thread(target=self._loop, name="task-runner", daemon=True)
-        self.thread.start()
+        self.kill_requested: int | None = None
+        self.main_ident = threading.main_thread().ident
+        signal.signal(self.KILL_SIGNAL, self._on_kill_signal)
 
-    def submit(self, msg: LaunchTask) -> None:
+    def _on_kill_signal(self, signum: int, frame: Any) -> None:
+        if self.kill_requested is not None and self.kill_requested == self.running:
+            self.kill_requested = None
+            raise TaskKilledError("task killed by the driver", errorClass="TASK_KILLED")
+
+    def submit(self, msg: LaunchTask | None) -> None:
+        """Queue a task; ``None`` ends ``run_forever``."""
         with self.cond:
             self.queue.append(msg)
             self.cond.notify()
 
-    def kill(self, task_id: int, reason: str) -> bool:
+    def kill(self, task_id: int, reason: str) -> None:
         with self.cond:
             for msg in list(self.queue):
-                if msg.task_id == task_id:
+                if msg is not None and msg.task_id == task_id:
                     self.queue.remove(msg)
                     self.on_done(StatusUpdate(task_id=task_id, state="KILLED",
                                               error={"class": "TaskKilled", "message": reason,
                                                      "traceback": ""}))
-                    return True
+                    return
             if self.running == task_id:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(self.thread.ident), ctypes.py_object(TaskKilledError))
-                return True
-        return False
+                self.kill_requested = task_id
+                signal.pthread_kill(self.main_ident, self.KILL_SIGNAL)
 
     def running_ids(self) -> list[int]:
         with self.cond:
             return ([self.running] if self.running is not None else []) + \
-                   [m.task_id for m in self.queue]
+                   [m.task_id for m in self.queue if m is not None]
 
-    def _loop(self) -> None:
+    def run_forever(self) -> None:
         while True:
             with self.cond:
                 while not self.queue:
                     self.cond.wait()
                 msg = self.queue.popleft()
+                if msg is None:
+                    return
                 self.running = msg.task_id
             try:
                 update = run_task(msg, self.stages, self.files_dir)
@@ -153,4 +163,5 @@ class TaskThread:
                                              "traceback": ""})
             with self.cond:
                 self.running = None
+                self.kill_requested = None
             self.on_done(update)
