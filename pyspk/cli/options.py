@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import click
 
+from pyspk.conf import entries
 from pyspk.conf.units import parse_bytes
 
 
@@ -166,6 +167,20 @@ def _normalise_flag(spec: FlagSpec, raw: Any) -> str:
     return str(raw)
 
 
+def _check_declared(properties: dict[str, str]) -> None:
+    """Fail now, in one line, on a value pyspk would reject when the context starts."""
+    for key, value in properties.items():
+        entry = entries.lookup(key)
+        if entry is None:
+            continue
+        try:
+            entry.parse(value)
+        except (TypeError, ValueError) as e:
+            raise SubmitError(f"Invalid value {value!r} for config {key}: {e}") from None
+    if "spark.master" in properties:
+        check_master(properties["spark.master"])
+
+
 @dataclass
 class SubmitArgs:
     """What the command line asked for, before it is merged into properties."""
@@ -213,6 +228,7 @@ def resolve(args: SubmitArgs, default_name: str, default_properties_file: Path |
         raw = args.flags.get(spec.param)
         if raw is not None:
             merged[spec.key] = _normalise_flag(spec, raw)
+    _check_declared(merged)
     for spec in (s for s in FLAGS if s.kind == "paths" and merged.get(s.key)):
         source = spec.flag if args.flags.get(spec.param) is not None else spec.key
         merged[spec.key] = ",".join(split_paths(merged[spec.key], source))

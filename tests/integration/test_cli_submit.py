@@ -149,6 +149,8 @@ def test_script_dir_and_py_files_importable(run: Runner, tmp_path: Path) -> None
     (["--master", "nowhere", "{script}"], "Error: Invalid master URL 'nowhere'"),
     (["--executor-cores", "many", "{script}"], "Error: Invalid value for '--executor-cores'"),
     (["--files", "{dir}/nofile", "{script}"], "Error: --files: no such file"),
+    (["--conf", "spark.executor.memory=abc", "{script}"],
+     "Error: Invalid value 'abc' for config spark.executor.memory"),
 ])
 def test_bad_command_lines_are_one_line_errors(run: Runner, tmp_path: Path, args: list[str],
                                                 message: str) -> None:

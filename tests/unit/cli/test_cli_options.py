@@ -148,3 +148,19 @@ def test_missing_file_from_conf_names_the_key() -> None:
 def test_cluster_deploy_mode_refused() -> None:
     with pytest.raises(SubmitError, match="Invalid deploy mode 'cluster'"):
         resolve(_args(deploy_mode="cluster"), "x", None)
+
+
+@pytest.mark.parametrize("conf,message", [
+    ("spark.executor.memory=lots", "Invalid value 'lots' for config spark.executor.memory"),
+    ("spark.task.maxFailures=x", "Invalid value 'x' for config spark.task.maxFailures"),
+    ("spark.ui.showConsoleProgress=maybe", "for config spark.ui.showConsoleProgress"),
+    ("spark.master=nowhere", "Invalid master URL 'nowhere'"),
+])
+def test_declared_keys_checked_before_the_program_runs(conf: str, message: str) -> None:
+    with pytest.raises(SubmitError, match=message):
+        resolve(_args(confs=(conf,)), "x", None)
+
+
+def test_undeclared_keys_pass_through_unchecked() -> None:
+    got = resolve(_args(confs=("spark.something.unknown=anything at all",)), "x", None)
+    assert got.properties["spark.something.unknown"] == "anything at all"
