@@ -30,7 +30,7 @@ def choose_repl(stdin_is_tty: bool, ipython_installed: bool, driver_python: str 
     on a terminal when it is installed."""
     if driver_python:
         name = Path(driver_python.split()[0]).name
-        return "ipython" if name.startswith(("ipython", "jupyter")) else "python"
+        return "ipython" if name.startswith("ipython") else "python"
     return "ipython" if stdin_is_tty and ipython_installed else "python"
 
 

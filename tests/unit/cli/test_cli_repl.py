@@ -14,7 +14,7 @@ from pyspk.cli.shell import choose_repl
     (True, True, "python3", "python"),
     (True, True, "/usr/bin/python3.11", "python"),
     (False, True, "/opt/bin/ipython3 --no-banner", "ipython"),
-    (True, True, "jupyter", "ipython"),
+    (True, True, "jupyter", "python"),
 ])
 def test_choose_repl(tty: bool, installed: bool, driver: str | None, expected: str) -> None:
     assert choose_repl(tty, installed, driver) == expected
