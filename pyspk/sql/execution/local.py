@@ -6,6 +6,8 @@ only walks the plan. Output columns are named by attribute key; ``collect`` rena
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
@@ -16,13 +18,21 @@ from pyspk.sql._arrow_types import normalize_array, to_arrow_type
 from pyspk.sql.execution import operators as ops
 from pyspk.sql.execution.join import hash_join
 from pyspk.sql.execution.window import window
-from pyspk.sql.expressions.base import EvalContext
+from pyspk.sql.expressions.base import AttributeReference, EvalContext
 from pyspk.sql.optimizer.joins import split_join_condition
 from pyspk.sql.plan import logical as L
 
 log = logging.getLogger(__name__)
 
 Scanner = Callable[[L.FileScan], pa.Table]
+_MORSEL_MIN_ROWS = 500_000
+
+
+def _row_local(p: L.LogicalPlan) -> bool:
+    """True when each row's result depends on that row only (no ids, randomness or UDF state)."""
+    from pyspk.sql.expressions.subquery import ScalarSubquery
+    return all(e.deterministic and not any(isinstance(x, ScalarSubquery) for x in e.walk())
+               for e in p.expressions())
 
 
 class LocalExecutor:
@@ -32,6 +42,8 @@ class LocalExecutor:
         self.ctx = ctx
         self.scan = scan
         self.rdd_source = rdd_source
+        self._scan_memo: dict[tuple, pa.ChunkedArray] = {}
+        self.threads = max(1, os.cpu_count() or 1)
 
     def execute(self, plan: L.LogicalPlan) -> pa.Table:
         method = getattr(self, "_" + type(plan).__name__, None)
@@ -54,22 +66,51 @@ class LocalExecutor:
         return pa.table({p.attr.key: pa.array(np.arange(p.start, p.end, p.step, dtype=np.int64))})
 
     def _FileScan(self, p: L.FileScan) -> pa.Table:
-        table = self.scan(p)
-        cols = [normalize_array(table.column(a.name)) for a in p.attrs]
+        cols = [self._scan_column(p, a.name) for a in p.attrs]
         out = pa.Table.from_arrays(cols, names=[a.key for a in p.attrs]) if cols else \
-            pa.table({ops.ONE_ROW_COLUMN: pa.nulls(table.num_rows, pa.int8())})
+            pa.table({ops.ONE_ROW_COLUMN: pa.nulls(self.scan(p).num_rows, pa.int8())})
         for f in p.filters:
             out = ops.filter_rows(out, f, self.ctx)
         return out
+
+    def _scan_column(self, p: L.FileScan, name: str) -> pa.ChunkedArray:
+        """A decoded column, shared by every scan of the same files within one query (as Spark
+        reuses an exchange that appears twice in a plan)."""
+        key = (p.fmt, p.paths, p.options, name)
+        if key not in self._scan_memo:
+            import dataclasses
+            wanted = [a for a in p.attrs if (p.fmt, p.paths, p.options, a.name) not in self._scan_memo]
+            table = self.scan(dataclasses.replace(p, attrs=tuple(wanted), filters=()))
+            for a in wanted:
+                self._scan_memo[(p.fmt, p.paths, p.options, a.name)] = normalize_array(table.column(a.name))
+        return self._scan_memo[key]
 
     def _SubqueryAlias(self, p: L.SubqueryAlias) -> pa.Table:
         return self.execute(p.child)
 
     def _Project(self, p: L.Project) -> pa.Table:
-        return ops.project(self.execute(p.child), p.project_list, self.ctx)
+        child = self.execute(p.child)
+        if all(isinstance(e, AttributeReference) for e in p.project_list):
+            return child.select([e.key for e in p.project_list])  # type: ignore[union-attr]
+        return self._morsels(child, lambda t: ops.project(t, p.project_list, self.ctx),
+                             _row_local(p))
 
     def _Filter(self, p: L.Filter) -> pa.Table:
-        return ops.filter_rows(self.execute(p.child), p.condition, self.ctx)
+        return self._morsels(self.execute(p.child),
+                             lambda t: ops.filter_rows(t, p.condition, self.ctx), _row_local(p))
+
+    def _morsels(self, table: pa.Table, fn: Callable[[pa.Table], pa.Table], row_local: bool) -> pa.Table:
+        """Apply a row-wise operator to slices of a large table on all cores (Arrow kernels
+        release the GIL), keeping row order."""
+        n = table.num_rows
+        if n < _MORSEL_MIN_ROWS or self.threads < 2 or not row_local:
+            return fn(table)
+        k = self.threads * 2
+        step = -(-n // k)
+        slices = [table.slice(i, step) for i in range(0, n, step)]
+        with ThreadPoolExecutor(self.threads) as pool:
+            parts = list(pool.map(fn, slices))
+        return pa.concat_tables(parts)
 
     def _Aggregate(self, p: L.Aggregate) -> pa.Table:
         child = self.execute(p.child)

@@ -107,6 +107,10 @@ class BinaryArithmetic(Expression):
         rv = cast_value(rv, self.right.data_type, rt)
         wide = lt.precision + rt.precision + 2 > 38
         if wide:
+            lt, lv = _narrow_decimal(lv, lt)
+            rt, rv = _narrow_decimal(rv, rt)
+            wide = lt.precision + rt.precision + 2 > 38
+        if wide:
             lv = lv.cast(pa.decimal256(lt.precision, lt.scale))
             rv = rv.cast(pa.decimal256(rt.precision, rt.scale))
         try:
@@ -114,6 +118,25 @@ class BinaryArithmetic(Expression):
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raw = getattr(pc, self.unchecked)(pc.cast(lv, pa.float64()), pc.cast(rv, pa.float64()))
         return round_decimal(raw, out_t, ctx)
+
+
+def _narrow_decimal(v: ArrowValue, dt: T.DecimalType) -> tuple[T.DecimalType, ArrowValue]:
+    """The same values in the narrowest decimal holding them, so 128-bit kernels suffice."""
+    if isinstance(v, pa.Scalar):
+        if not v.is_valid:
+            return dt, v
+        digits = len(str(abs(int(v.as_py().scaleb(dt.scale)))))
+    else:
+        mm = pc.min_max(v)
+        lo, hi = mm["min"].as_py(), mm["max"].as_py()
+        if lo is None:
+            return dt, v
+        digits = max(len(str(abs(int(x.scaleb(dt.scale))))) for x in (lo, hi))
+    precision = max(digits, dt.scale + 1, 1)
+    if precision >= dt.precision:
+        return dt, v
+    narrow = T.DecimalType(precision, dt.scale)
+    return narrow, v.cast(pa.decimal128(precision, dt.scale))
 
 
 def round_decimal(raw: ArrowValue, out_t: T.DecimalType, ctx: EvalContext) -> ArrowValue:
