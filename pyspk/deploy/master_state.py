@@ -15,6 +15,7 @@ from pyspk.deploy.allocation import AppDemand, FreeWorker, schedule_executors
 from pyspk.deploy.model import AppDescription, AppInfo, ExecutorInfo, WorkerInfo
 from pyspk.deploy.states import (TRANSITIONS, ApplicationState, ExecutorState, RecoveryState,
                                  WorkerState)
+from pyspk.deploy.urls import APP_ID
 from pyspk.protocol.base import Message
 from pyspk.protocol import cluster as m
 
@@ -286,6 +287,9 @@ class MasterState:
     # ---- applications
     def _register_application(self, peer: bytes, msg: m.RegisterApplication,
                               now: float) -> list[Command]:
+        if msg.app_id and not APP_ID.fullmatch(msg.app_id):
+            log.warning("Refusing to register an application under the id %r", msg.app_id[:80])
+            return [Send(peer, m.ApplicationRemoved(message="invalid application id"))]
         if msg.app_id:
             app = self.apps.get(msg.app_id)
         else:  # a retried registration from the same client

@@ -20,7 +20,7 @@ from pyspk.deploy.executor_runner import ExecutorRunner
 from pyspk.deploy.monitor import watch_socket
 from pyspk.deploy.states import ExecutorState
 from pyspk.deploy.transport import try_send
-from pyspk.deploy.urls import MAX_MESSAGE_BYTES, master_address
+from pyspk.deploy.urls import MAX_MESSAGE_BYTES, is_path_part, master_address
 from pyspk.deploy.webui import StatusServer, page, table
 from pyspk.protocol import cluster as m
 from pyspk.protocol.base import Message
@@ -180,6 +180,13 @@ class Worker:
 
     # ---- executors
     def _launch(self, msg: m.LaunchExecutor) -> None:
+        if not (is_path_part(msg.app_id) and is_path_part(msg.executor_id)):
+            log.warning("Refusing to launch executor %r of %r: not a valid id", msg.executor_id[:80],
+                        msg.app_id[:80])
+            self._send(m.ExecutorStateChanged(app_id=msg.app_id, executor_id=msg.executor_id,
+                                              state=str(ExecutorState.FAILED),
+                                              message="invalid application or executor id"))
+            return
         runner = ExecutorRunner(app_id=msg.app_id, executor_id=msg.executor_id, app_name=msg.app_name,
                                 cores=msg.cores, memory_mb=msg.memory_mb, driver_url=msg.driver_url,
                                 host=self.host, work_dir=self.work_dir / msg.app_id / msg.executor_id,

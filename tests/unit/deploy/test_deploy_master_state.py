@@ -155,11 +155,12 @@ def test_silent_driver_loses_its_application():
 
 def test_unknown_app_heartbeat_asks_to_reconnect_and_reregistration_keeps_the_id():
     ms = master()
-    assert sent(ms.handle(b"d", m.ApplicationHeartbeat(app_id="app-x"), 0), m.ReconnectApplication)
+    app_id = "app-20260101000000-0007"
+    assert sent(ms.handle(b"d", m.ApplicationHeartbeat(app_id=app_id), 0), m.ReconnectApplication)
     out = ms.handle(b"d", m.RegisterApplication(name="n", user="u", cores_max=0, executor_cores=0,
                                                 executor_memory_mb=512, driver_url="tcp://d:1",
-                                                app_id="app-x"), 0)
-    assert sent(out, m.RegisteredApplication)[0].app_id == "app-x"
+                                                app_id=app_id), 0)
+    assert sent(out, m.RegisteredApplication)[0].app_id == app_id
 
 
 def test_recovery_brings_back_workers_and_apps_that_answer():
@@ -252,3 +253,18 @@ def test_an_app_no_worker_could_ever_host_waits_with_one_warning(caplog):
     assert [r.getMessage() for r in caplog.records].count(
         f"App {app_id} requires more resource than any of Workers could have "
         "(1 core(s), 1024 MiB per executor).") == 1
+
+
+@pytest.mark.parametrize("bad", ["../../etc", "app-1/..", "x" * 300, "app-2026-1"])
+def test_reregistration_under_a_foreign_id_is_refused(bad):
+    ms = master()
+    out = ms.handle(b"d", m.RegisterApplication(name="n", user="u", cores_max=0, executor_cores=0,
+                                                executor_memory_mb=512, driver_url="tcp://d:1",
+                                                app_id=bad), 0)
+    assert sent(out, m.ApplicationRemoved) and not ms.apps
+
+
+def test_path_parts():
+    from pyspk.deploy.urls import is_path_part
+    assert is_path_part("app-20260101000000-0001") and is_path_part("12")
+    assert not any(is_path_part(p) for p in ("..", ".", "a/b", "", "-x" * 0, "a\\0"))
