@@ -249,3 +249,34 @@ print(sc.parallelize([0], 1).map(read).collect())
                  str(script))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "[0, 3, 6, 9, 12]\n['hello from a file']\n"
+
+
+def test_interrupt_mid_job_exits_130_and_stops_executors(request: pytest.FixtureRequest,
+                                                         tmp_path: Path) -> None:
+    script = write(tmp_path / "hang.py", """\
+import time
+from pyspk import SparkContext
+sc = SparkContext("local[2]", "hang")
+print("started", flush=True)
+sc.parallelize(range(2), 2).map(lambda x: time.sleep(60)).count()
+""")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYSPK_CONF_DIR=str(tmp_path / "conf"))
+    proc = subprocess.Popen([sys.executable, "-m", "pyspk.cli.submit", str(script)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    request.addfinalizer(lambda: _kill_group(proc.pid))
+    assert proc.stdout is not None and proc.stdout.readline() == "started\n"
+    deadline = time.monotonic() + 20
+    executors: list[int] = []
+    while len(executors) < 2 and time.monotonic() < deadline:
+        executors = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.rstrip().endswith("KeyboardInterrupt")
+    deadline = time.monotonic() + 10
+    while any(psutil.pid_exists(p) for p in executors) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert executors and not [p for p in executors if psutil.pid_exists(p)]
