@@ -215,6 +215,15 @@ class Column:
     def substr(self, startPos: Any, length: Any) -> "Column":
         return Column(UnresolvedFunction("substring", (self._expr, to_expr(startPos), to_expr(length))))
 
+    def bitwiseAND(self, other: Any) -> "Column":
+        return Column(UnresolvedFunction("bitwise_and_op", (self._expr, to_expr(other))))
+
+    def bitwiseOR(self, other: Any) -> "Column":
+        return Column(UnresolvedFunction("bitwise_or_op", (self._expr, to_expr(other))))
+
+    def bitwiseXOR(self, other: Any) -> "Column":
+        return Column(UnresolvedFunction("bitwise_xor_op", (self._expr, to_expr(other))))
+
     # -- sorting -------------------------------------------------------------------------------
     def asc(self) -> "Column":
         return Column(SortOrder(self._expr, True, None))

@@ -329,3 +329,116 @@ register("monotonically_increasing_id", lambda v, c, n: pa.array(range(n), pa.in
          nullable=False, deterministic=False)
 register("spark_partition_id", lambda v, c, n: pa.repeat(pa.scalar(0, pa.int32()), n), I, None, 0, 0,
          nullable=False, deterministic=False)
+
+
+def _bitwise(kernel: str):
+    return lambda v, c, n: getattr(pc, kernel)(v[0], v[1])
+
+
+def _int_common(ts):
+    return C.tightest_common_type(ts[0], ts[1]) or L
+
+
+register("bitwise_and_op", _bitwise("bit_wise_and"), _int_common, lambda ts: [_int_common(ts)] * 2, 2, 2)
+register("bitwise_or_op", _bitwise("bit_wise_or"), _int_common, lambda ts: [_int_common(ts)] * 2, 2, 2)
+register("bitwise_xor_op", _bitwise("bit_wise_xor"), _int_common, lambda ts: [_int_common(ts)] * 2, 2, 2)
+register("array_append", _py_map(lambda a, x: None if a is None else a + [x], lambda v: v[0].type),
+         lambda ts: ts[0], lambda ts: [None, ts[0].elementType], 2, 2)
+register("array_prepend", _py_map(lambda a, x: None if a is None else [x] + a, lambda v: v[0].type),
+         lambda ts: ts[0], lambda ts: [None, ts[0].elementType], 2, 2)
+register("array_compact", _py_map(lambda a: None if a is None else [x for x in a if x is not None],
+                                  lambda v: v[0].type), lambda ts: ts[0], None, 1, 1)
+
+
+def _array_insert(a, pos, x):
+    if a is None or pos is None:
+        return None
+    a = list(a)
+    if pos > 0:
+        idx = pos - 1
+        if idx > len(a):
+            a += [None] * (idx - len(a))
+        a.insert(idx, x)
+    else:
+        idx = len(a) + pos + 1
+        if idx < 0:
+            a = [x] + [None] * (-idx) + a
+        else:
+            a.insert(idx, x)
+    return a
+
+
+register("array_insert", _py_map(_array_insert, lambda v: v[0].type), lambda ts: ts[0],
+         lambda ts: [None, I, ts[0].elementType], 3, 3)
+register("get", _py_map(lambda a, i: None if a is None or i is None or not 0 <= i < len(a) else a[i],
+                        lambda v: v[0].type.value_type), lambda ts: ts[0].elementType, [None, I], 2, 2)
+register("try_element_at", lambda v, c, n: _try_element_at(v, n), _element_type, None, 2, 2)
+
+
+def _try_element_at(v, n):
+    try:
+        return _element_at(v, None, n)
+    except Exception:
+        return pa.nulls(n, v[0].type.value_type if not pa.types.is_map(v[0].type) else v[0].type.item_type)
+
+
+def _map_concat(v, c, n):
+    rows = [to_array(x, n).to_pylist() for x in v]
+    out = []
+    for maps in zip(*rows):
+        if any(m is None for m in maps):
+            out.append(None)
+            continue
+        d = {}
+        for m in maps:
+            d.update(dict(m))
+        out.append(list(d.items()))
+    return pa.array(out, v[0].type)
+
+
+register("map_concat", _map_concat, lambda ts: ts[0], None, 1, None)
+register("map_from_arrays", _py_map(lambda k, x: None if k is None or x is None else list(zip(k, x)),
+                                    lambda v: pa.map_(v[0].type.value_type, v[1].type.value_type)),
+         lambda ts: T.MapType(ts[0].elementType, ts[1].elementType, True), None, 2, 2)
+register("map_entries", _py_map(lambda m: None if m is None else [{"key": k, "value": x} for k, x in m],
+                                lambda v: pa.list_(pa.struct([pa.field("key", v[0].type.key_type, False),
+                                                              pa.field("value", v[0].type.item_type)]))),
+         lambda ts: T.ArrayType(T.StructType([T.StructField("key", ts[0].keyType, False),
+                                              T.StructField("value", ts[0].valueType, True)]), False),
+         None, 1, 1)
+
+
+def _arrays_zip_type(ts):
+    return T.ArrayType(T.StructType([T.StructField(str(i), t.elementType, True) for i, t in enumerate(ts)]), False)
+
+
+def _regexp_extract_all(v, c, n):
+    import re
+    pat = re.compile(v[1].as_py())
+    idx = v[2].as_py() if len(v) > 2 else 1
+    out = []
+    for x in to_array(v[0], n).to_pylist():
+        out.append(None if x is None else [m.group(idx) if pat.groups else m.group(0) for m in pat.finditer(x)])
+    return pa.array(out, pa.list_(pa.string()))
+
+
+register("regexp_extract_all", _regexp_extract_all, T.ArrayType(S, True), [S, S, I], 2, 3)
+
+
+def _str_to_map(v, c, n):
+    pair = v[1].as_py() if len(v) > 1 else ","
+    kv = v[2].as_py() if len(v) > 2 else ":"
+    out = []
+    for x in to_array(v[0], n).to_pylist():
+        if x is None:
+            out.append(None)
+            continue
+        d = {}
+        for item in x.split(pair):
+            k, _, val = item.partition(kv)
+            d[k] = val if _ else None
+        out.append(list(d.items()))
+    return pa.array(out, pa.map_(pa.string(), pa.string()))
+
+
+register("str_to_map", _str_to_map, T.MapType(S, S, True), [S, S, S], 1, 3)

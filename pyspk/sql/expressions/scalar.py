@@ -35,6 +35,7 @@ class FunctionSpec:
 
 
 SPECS: dict[str, FunctionSpec] = {}
+_INFIX = {"bitwise_and_op": "&", "bitwise_or_op": "|", "bitwise_xor_op": "^"}
 
 
 def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_args: int = 0,
@@ -87,6 +88,8 @@ class ScalarFunction(Expression):
     def sql(self) -> str:
         if self.display is not None:
             return self.display
+        if self.name in _INFIX and len(self.args) == 2:
+            return f"({self.args[0].sql()} {_INFIX[self.name]} {self.args[1].sql()})"
         name = self.spec.pretty or self.name
         return f"{name}({', '.join(a.sql() for a in self.args)})"
 
