@@ -1,5 +1,6 @@
 """The daemons' status pages: an HTML page and Spark's ``/json``, served by a stdlib HTTP server
-in a thread. State is read through a callable (which asks the daemon's loop for a snapshot)."""
+in a thread. State is read through a callable (which asks the daemon's loop for a snapshot);
+a daemon may add read-only pages of its own (the worker's executor log pages)."""
 from __future__ import annotations
 
 import errno
@@ -9,8 +10,12 @@ import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
+from urllib.parse import parse_qs
 
 log = logging.getLogger("pyspk.deploy.WebUI")
+
+Page = Callable[[dict[str, str]], tuple[int, str, bytes]]
+"""An extra page: query parameters in, (HTTP status, content type, body) out."""
 
 PORT_RETRIES = 16
 
@@ -20,8 +25,9 @@ class StatusServer:
     a busy port is retried on the next ones, as Spark does (``spark.port.maxRetries``)."""
 
     def __init__(self, host: str, port: int, get_state: Callable[[], dict[str, Any]],
-                 render: Callable[[dict[str, Any]], str]) -> None:
-        handler = _handler(get_state, render)
+                 render: Callable[[dict[str, Any]], str],
+                 pages: dict[str, Page] | None = None) -> None:
+        handler = _handler(get_state, render, dict(pages or {}))
         last: OSError | None = None
         for attempt in range(PORT_RETRIES + 1):
             try:
@@ -47,11 +53,16 @@ class StatusServer:
         self.httpd.server_close()
 
 
-def _handler(get_state: Callable[[], dict[str, Any]],
-             render: Callable[[dict[str, Any]], str]) -> type[BaseHTTPRequestHandler]:
+def _handler(get_state: Callable[[], dict[str, Any]], render: Callable[[dict[str, Any]], str],
+             pages: dict[str, Page]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            path = self.path.split("?", 1)[0].rstrip("/")
+            path, _, query = self.path.partition("?")
+            path = path.rstrip("/")
+            if path in pages:
+                params = {k: v[0] for k, v in parse_qs(query).items()}
+                self._reply(*pages[path](params))
+                return
             if path not in ("", "/json"):
                 self._reply(404, "text/plain", b"Not Found")
                 return

@@ -33,6 +33,7 @@ log = logging.getLogger("pyspk.deploy.Worker")
 RETAINED_FINISHED_EXECUTORS = 100
 EXECUTOR_POLL_SECONDS = 0.1
 STOP_LINGER_MS = 500
+LOG_PAGE_BYTES = 1 << 20
 
 
 def auth_secret(conf: SparkConf) -> str | None:
@@ -78,7 +79,8 @@ class Worker:
         self.master_webui_url = ""
         self.executors: dict[str, ExecutorRunner] = {}
         self.finished: list[ExecutorRunner] = []
-        self.webui = StatusServer(host, webui_port, self.snapshot, render_worker)
+        self.webui = StatusServer(host, webui_port, self.snapshot, render_worker,
+                                  {"/logPage": self._log_page})
         self.webui_url = f"http://{host}:{self.webui.port}"
         self._handlers = {
             m.RegisteredWorker: self._registered,
@@ -256,6 +258,22 @@ class Worker:
             elif msg is not None:
                 log.warning("Ignoring %s on the worker port", msg.op())
 
+    def _log_page(self, params: dict[str, str]) -> tuple[int, str, bytes]:
+        """``/logPage?appId=…&executorId=…&logType=stdout|stderr``: the end of an executor's
+        log (runs on the web UI's thread; reads only files under the work dir)."""
+        app_id, executor_id = params.get("appId", ""), params.get("executorId", "")
+        log_type = params.get("logType", "stdout")
+        if not (is_path_part(app_id) and is_path_part(executor_id)) or log_type not in (
+                "stdout", "stderr"):
+            return 400, "text/plain", b"expected appId, executorId and logType=stdout|stderr"
+        path = self.work_dir / app_id / executor_id / log_type
+        try:
+            with open(path, "rb") as f:
+                f.seek(max(0, path.stat().st_size - LOG_PAGE_BYTES))
+                return 200, "text/plain; charset=utf-8", f.read()
+        except OSError:
+            return 404, "text/plain", f"no {log_type} for executor {app_id}/{executor_id}".encode()
+
     def _state_json(self) -> dict[str, Any]:
         running = list(self.executors.values())
         return {"id": self.worker_id, "masterurl": self.master_url,
@@ -274,9 +292,11 @@ def render_worker(state: dict[str, Any]) -> str:
                f"<li><b>Memory:</b> {state['memory']} MiB ({state['memoryused']} MiB Used)</li></ul>")
 
     def execs(rows: list[dict[str, Any]]) -> str:
-        return table(["ExecutorID", "State", "Cores", "Memory", "Application", "PID"],
+        return table(["ExecutorID", "State", "Cores", "Memory", "Application", "PID", "Logs"],
                      [[e["id"], e["state"], e["appdesc"]["cores"], f"{e['memory']} MiB",
-                       f"{e['appid']} ({e['appdesc']['name']})", e["pid"]] for e in rows])
+                       f"{e['appid']} ({e['appdesc']['name']})", e["pid"],
+                       f"/logPage/?appId={e['appid']}&executorId={e['id']}&logType=stderr"]
+                      for e in rows])
     return page(f"Spark Worker at {state['id']}",
                 summary + "<h3>Running Executors</h3>" + execs(state["executors"]) +
                 "<h3>Finished Executors</h3>" + execs(state["finishedexecutors"]))

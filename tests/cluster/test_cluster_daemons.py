@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -50,6 +51,17 @@ def test_executors_launch_die_get_replaced_and_are_killed_with_the_app(procs):
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         assert b"PYSPK_TEST_MARK=1" in environ and b"PYTHONHASHSEED=0" in environ
         assert Path(f"/proc/{pid}/cwd").resolve() == work.resolve()
+        with open(work / "stderr", "a") as f:
+            f.write("executor says hello\n")
+        owner = next(ui for ui in c.worker_uis
+                     if any(e["pid"] == pid for e in get_json(ui)["executors"]))
+        executor_id = full_id.split("/")[1]
+        page = urllib.request.urlopen(f"{owner}/logPage/?appId={app_id}&executorId={executor_id}"
+                                      "&logType=stderr", timeout=5).read()
+        assert b"executor says hello\n" in page
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{owner}/logPage/?appId=..&executorId=..&logType=stderr",
+                                   timeout=5)
 
         os.kill(pid, signal.SIGKILL)
         wait_for(lambda: rec.removed, what="executor loss reported to the app")
