@@ -174,7 +174,7 @@ def session() -> int:
     try:
         status = interact(namespace, repl, interactive)
     finally:
-        sys.stdout.flush()
+        submit.flush_stdout()
         submit.stop_active_context()
     return status
 

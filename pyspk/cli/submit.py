@@ -123,6 +123,14 @@ def exit_code(exc: SystemExit) -> int:
     return 1
 
 
+def flush_stdout() -> None:
+    """Flush what the program printed; a reader that went away (``| head``) is not an error."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def run_program(script: Path, argv: Sequence[str], extra_paths: Sequence[str]) -> int:
     """Run ``script`` as ``__main__`` like ``python script.py``; return its exit status."""
     sys.argv = [str(script), *argv]
@@ -137,7 +145,7 @@ def run_program(script: Path, argv: Sequence[str], extra_paths: Sequence[str]) -
         sys.excepthook(type(e), e.with_traceback(trimmed), trimmed)
         status = 130 if isinstance(e, KeyboardInterrupt) else 1
     finally:
-        sys.stdout.flush()
+        flush_stdout()
     try:
         stop_active_context()
     except Exception:  # a failing stop must not hide the program's own status
