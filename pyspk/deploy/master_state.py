@@ -151,7 +151,7 @@ class MasterState:
                          "memory_mb": w.memory_mb, "webui_url": w.webui_url}
                         for w in self.workers.values() if w.state != WorkerState.DEAD],
             "apps": [{"id": a.app_id, "desc": a.desc.to_json(), "submit_time": a.submit_time,
-                      "next_executor_id": a.next_executor_id,
+                      "next_executor_id": a.next_executor_id, "executor_limit": a.executor_limit,
                       "executors": [{"id": e.executor_id, "worker_id": e.worker_id, "cores": e.cores,
                                      "memory_mb": e.memory_mb} for e in a.executors.values()]}
                      for a in self.apps.values() if a.live],
@@ -262,7 +262,10 @@ class MasterState:
                                                      exit_status=msg.exit_status))]
         log.info("Removing executor %s because it is %s", e.full_id, state)
         out = self._executor_gone(app, e, state, msg.message, msg.exit_status)
-        if msg.exit_status != 0:
+        if msg.exit_status == 0:
+            # only its driver stops an executor normally: it is released, not to be replaced
+            app.executor_limit = len(app.executors)
+        else:
             app.retry_count += 1
             limit = self.config.max_executor_retries
             if (limit >= 0 and app.retry_count >= limit and
@@ -383,6 +386,7 @@ class MasterState:
             free = [FreeWorker(w.worker_id, w.cores_free, w.memory_free) for w in self.alive_workers()]
             demand = AppDemand(cores_left=app.cores_left, executor_cores=app.desc.executor_cores,
                                memory_mb=app.desc.executor_memory_mb,
+                               executor_limit=app.executor_limit,
                                executors_now=len(app.executors))
             for worker_id, cores in schedule_executors(free, demand, self.config.spread_out):
                 out += self._launch(app, self.workers[worker_id], cores)
@@ -427,7 +431,8 @@ class MasterState:
             app = AppInfo(app_id=d["id"], desc=AppDescription.from_json(d["desc"]), peer=b"",
                           submit_time=float(d["submit_time"]), last_heartbeat=now,
                           state=ApplicationState.UNKNOWN,
-                          next_executor_id=int(d.get("next_executor_id", 0)))
+                          next_executor_id=int(d.get("next_executor_id", 0)),
+                          executor_limit=d.get("executor_limit"))
             for e in d.get("executors", []):
                 if e["worker_id"] in self.workers:
                     info = ExecutorInfo(app_id=app.app_id, executor_id=str(e["id"]),

@@ -111,6 +111,7 @@ class AppInfo:
     retry_count: int = 0
     end_time: float | None = None
     warned_unfit: bool = False
+    executor_limit: int | None = None
 
     @property
     def cores_granted(self) -> int:

@@ -268,3 +268,19 @@ def test_path_parts():
     from pyspk.deploy.urls import is_path_part
     assert is_path_part("app-20260101000000-0001") and is_path_part("12")
     assert not any(is_path_part(p) for p in ("..", ".", "a/b", "", "-x" * 0, "a\\0"))
+
+
+def test_an_executor_its_driver_stopped_is_not_replaced():
+    ms = master()
+    worker(ms, "w1", cores=2)
+    app_id, _ = app(ms, executor_cores=1)
+    out = ms.handle(b"w1", m.ExecutorStateChanged(app_id=app_id, executor_id="0", state="EXITED",
+                                                  message="Command exited with code 0",
+                                                  exit_status=0), 1.0)
+    assert sent(out, m.ExecutorUpdated, b"drv")[0].exit_status == 0
+    assert not sent(out, m.LaunchExecutor)
+    assert ms.apps[app_id].retry_count == 0
+    out = ms.handle(b"w1", m.ExecutorStateChanged(app_id=app_id, executor_id="1", state="EXITED",
+                                                  exit_status=137), 2.0)
+    assert len(sent(out, m.LaunchExecutor)) == 1  # a crash is replaced, the released one is not
+    assert ms.recovery_snapshot()["apps"][0]["executor_limit"] == 1
