@@ -9,13 +9,16 @@ import dataclasses
 from pyspk.sql.expressions.base import AttributeReference
 from pyspk.sql.plan import logical as L
 
+_LEAVES = (L.LocalRelation, L.RDDRelation, L.Range)
 _WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CachedRelation)
 
 
 def used_ids(plan: L.LogicalPlan) -> set[int]:
     used = {a.expr_id for a in plan.output}
     for node in plan.walk():
-        for e in node.expressions():
+        exprs = node.filters if isinstance(node, L.FileScan) else \
+            () if isinstance(node, _LEAVES) else node.expressions()
+        for e in exprs:
             used |= {x.expr_id for x in e.walk() if isinstance(x, AttributeReference)}
         if isinstance(node, _WHOLE_ROW) or (isinstance(node, L.Deduplicate) and not node.keys):
             for c in node.children():
