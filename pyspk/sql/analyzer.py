@@ -141,6 +141,8 @@ class Analyzer:
             plan = rewrite_aggregate(plan)
         elif isinstance(plan, L.Project):
             plan = rewrite_project(plan)
+            if isinstance(plan, L.Aggregate):
+                check_aggregate(plan)
         if isinstance(plan, L.Union):
             plan = widen_union(plan)
         if isinstance(plan, L.Filter) and plan.condition.data_type != T.BooleanType():

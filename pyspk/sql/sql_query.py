@@ -324,7 +324,8 @@ _AGG_NAMES = {"sum", "count", "avg", "mean", "min", "max", "first", "last", "col
 
 
 def _is_agg_name(name: str) -> bool:
-    return name.lower() in _AGG_NAMES
+    from pyspk.sql.expressions.py_aggregates import PY_AGGREGATES
+    return name.lower() in _AGG_NAMES or name.lower() in PY_AGGREGATES
 
 
 def _matches_input_name(al: Alias) -> bool:

@@ -99,8 +99,10 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
     for j, s in enumerate(slots):
         inp = s.input_expression()
         col = f"a{j}"
-        inputs[col] = evaluate_column(inp, table, ctx) if inp is not None else \
-            pa.nulls(table.num_rows, pa.int8())
+        for i, e in enumerate(inp if isinstance(inp, tuple) else (inp,)):
+            name = col if i == 0 else f"{col}_{i}"
+            inputs[name] = evaluate_column(e, table, ctx) if e is not None else \
+                pa.nulls(table.num_rows, pa.int8())
         names = []
         for arrow_col, fn, opts in s.arrow_aggs(col):
             specs.append((arrow_col, fn, opts))

@@ -13,6 +13,26 @@ from pyspk.sql.expressions.scalar import register
 S, I, L, B = T.StringType(), T.IntegerType(), T.LongType(), T.BooleanType()
 
 
+def _rows(row_fn, out_type: pa.DataType):
+    """Row-at-a-time fallback for calls whose pattern/length arguments are columns."""
+    def k(vals, ctx, n):
+        cols = [to_array(v, n).to_pylist() for v in vals]
+        return pa.array([None if any(x is None for x in row) else row_fn(*row) for row in zip(*cols)],
+                        out_type)
+    return k
+
+
+def _vec_or_rows(vec, row_fn, out_type: pa.DataType):
+    """Use the vectorised kernel when every argument after the first is a constant."""
+    slow = _rows(row_fn, out_type)
+
+    def k(vals, ctx, n):
+        if all(isinstance(v, pa.Scalar) for v in vals[1:]):
+            return vec(vals, ctx, n)
+        return slow(vals, ctx, n)
+    return k
+
+
 def _substring(vals, ctx, n):
     s, pos = vals[0], vals[1]
     length = vals[2] if len(vals) > 2 else pa.scalar(1 << 30, pa.int32())
@@ -113,7 +133,7 @@ def _pad(left: bool):
 
 register("lpad", _pad(True), S, [S, I, S], 2, 3)
 register("rpad", _pad(False), S, [S, I, S], 2, 3)
-register("repeat", lambda v, c, n: pc.binary_repeat(v[0], v[1]), S, [S, I], 2, 2)
+register("repeat", lambda v, c, n: pc.binary_repeat(v[0], pc.max_element_wise(v[1], 0)), S, [S, I], 2, 2)
 register("replace", lambda v, c, n: pc.replace_substring(v[0], v[1].as_py(), v[2].as_py() if len(v) > 2 else ""),
          S, [S, S, S], 2, 3)
 
@@ -162,7 +182,7 @@ def _instr(vals, ctx, n):
     return pc.add(pc.find_substring(vals[0], vals[1].as_py()), 1).cast(pa.int32())
 
 
-register("instr", _instr, I, [S, S], 2, 2)
+register("instr", _vec_or_rows(_instr, lambda a, b: a.find(b) + 1, pa.int32()), I, [S, S], 2, 2)
 
 
 def _locate(vals, ctx, n):
@@ -173,17 +193,24 @@ def _locate(vals, ctx, n):
     return pa.array(out, pa.int32()) if not isinstance(s, pa.Scalar) else pa.scalar(out[0], pa.int32())
 
 
-register("locate", _locate, I, [S, S, I], 2, 3, aliases=["position"])
+register("locate", lambda v, c, n: _locate(v, c, n) if isinstance(v[0], pa.Scalar) and
+         all(isinstance(x, pa.Scalar) for x in v[2:]) else
+         _rows(lambda sub, s, pos=1: 0 if pos < 1 else s.find(sub, pos - 1) + 1, pa.int32())(v, c, n),
+         I, [S, S, I], 2, 3, aliases=["position"])
 register("ascii", lambda v, c, n: pa.array([None if x is None else (ord(x[0]) if x else 0)
                                             for x in to_array(v[0], n).to_pylist()], pa.int32()),
          I, [S], 1, 1)
-register("left", lambda v, c, n: pc.utf8_slice_codeunits(v[0], 0, max(v[1].as_py(), 0)), S, [S, I], 2, 2)
+register("left", _vec_or_rows(lambda v, c, n: pc.utf8_slice_codeunits(v[0], 0, max(v[1].as_py(), 0)),
+                              lambda a, k: a[:max(k, 0)], pa.string()), S, [S, I], 2, 2)
 register("right", lambda v, c, n: pa.array([None if x is None else (x[-v[1].as_py():] if v[1].as_py() > 0 else "")
                                             for x in to_array(v[0], n).to_pylist()], pa.string()),
          S, [S, I], 2, 2)
-register("startswith", lambda v, c, n: pc.starts_with(v[0], v[1].as_py()), B, [S, S], 2, 2)
-register("endswith", lambda v, c, n: pc.ends_with(v[0], v[1].as_py()), B, [S, S], 2, 2)
-register("contains", lambda v, c, n: pc.match_substring(v[0], v[1].as_py()), B, [S, S], 2, 2)
+register("startswith", _vec_or_rows(lambda v, c, n: pc.starts_with(v[0], v[1].as_py()),
+                                    lambda a, b: a.startswith(b), pa.bool_()), B, [S, S], 2, 2)
+register("endswith", _vec_or_rows(lambda v, c, n: pc.ends_with(v[0], v[1].as_py()),
+                                  lambda a, b: a.endswith(b), pa.bool_()), B, [S, S], 2, 2)
+register("contains", _vec_or_rows(lambda v, c, n: pc.match_substring(v[0], v[1].as_py()),
+                                  lambda a, b: b in a, pa.bool_()), B, [S, S], 2, 2)
 
 
 def _translate(vals, ctx, n):

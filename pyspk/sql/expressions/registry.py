@@ -16,7 +16,7 @@ from pyspk.sql.expressions import window as W
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions.scalar import SPECS, ScalarFunction, literal_value, wrong_num_args
-from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json  # noqa: F401 (register specs)
+from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json, fn_extra  # noqa: F401 (register specs)
 
 Builder = Callable[[UnresolvedFunction, list[Expression]], Expression]
 BUILDERS: dict[str, Builder] = {}
@@ -118,6 +118,16 @@ def _percentile(f, args):
     extra = "".join(f", {a.sql()}" for a in args[1:])
     name = "percentile_approx" if f.name != "percentile" else "percentile"
     return A.ApproxPercentile(args[0], percentages=pcts, is_array=is_array, fn=name, arg_sql=extra)
+
+
+@builder("try_sum")
+def _try_sum(f, args):
+    return A.Sum(args[0])
+
+
+@builder("try_avg")
+def _try_avg(f, args):
+    return A.Avg(args[0])
 
 
 @builder("count_if")
@@ -275,6 +285,9 @@ def _explode(arg, kw):
 def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
     """The expression for a call to ``f.name`` with resolved ``args``."""
     name = f.name.lower()
+    from pyspk.sql.expressions.py_aggregates import PY_AGGREGATES, build_py_aggregate
+    if name in PY_AGGREGATES:
+        return build_py_aggregate(name, args)
     if name in BUILDERS:
         built = BUILDERS[name](f, args)
         if isinstance(built, A.AggregateFunction) and name not in (
@@ -299,4 +312,5 @@ def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
 
 
 def function_exists(name: str) -> bool:
-    return name.lower() in BUILDERS or name.lower() in SPECS
+    from pyspk.sql.expressions.py_aggregates import PY_AGGREGATES
+    return name.lower() in BUILDERS or name.lower() in SPECS or name.lower() in PY_AGGREGATES

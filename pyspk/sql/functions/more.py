@@ -361,10 +361,11 @@ def _auto_wrapper(name: str) -> Any:
 
 def _register_missing_wrappers() -> list[str]:
     """Functions of the registry without a hand-written wrapper get a generic one."""
+    from pyspk.sql.expressions.py_aggregates import PY_AGGREGATES
     from pyspk.sql.expressions.registry import BUILDERS
     from pyspk.sql.expressions.scalar import SPECS
     added = []
-    for name in sorted(set(SPECS) | set(BUILDERS)):
+    for name in sorted(set(SPECS) | set(BUILDERS) | set(PY_AGGREGATES)):
         if name.isidentifier() and name not in globals() and not name.startswith("_"):
             globals()[name] = _auto_wrapper(name)
             added.append(name)

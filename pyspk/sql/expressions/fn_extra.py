@@ -1,0 +1,240 @@
+"""More scalar functions: URLs, regex counts, trigonometry, bits, conversions, timestamps."""
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime
+import math
+import re
+import urllib.parse
+import uuid as uuidlib
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pyspk.sql import types as T
+from pyspk.sql.expressions.base import to_array
+from pyspk.sql.expressions.scalar import register
+
+S, I, L, B, D = T.StringType(), T.IntegerType(), T.LongType(), T.BooleanType(), T.DoubleType()
+TS = T.TimestampType()
+
+
+def _rowwise(fn, out: pa.DataType, nulls: bool = True):
+    def k(v, c, n):
+        cols = [to_array(x, n).to_pylist() for x in v]
+        res = []
+        for row in zip(*cols) if cols else [()] * n:
+            if nulls and any(x is None for x in row):
+                res.append(None)
+                continue
+            try:
+                res.append(fn(*row))
+            except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+                res.append(None)
+        return pa.array(res, out)
+    return k
+
+
+def _reg(name, fn, result, inputs=None, lo=1, hi=None, out=None, **kw):
+    from pyspk.sql._arrow_types import to_arrow_type
+    arrow_out = out or to_arrow_type(result)
+    register(name, _rowwise(fn, arrow_out), result, inputs, lo, hi if hi is not None else lo, **kw)
+
+
+_reg("url_encode", lambda s: urllib.parse.quote_plus(s), S, [S])
+_reg("url_decode", lambda s: urllib.parse.unquote_plus(s), S, [S])
+_reg("try_url_decode", lambda s: urllib.parse.unquote_plus(s), S, [S])
+
+
+def _parse_url(url, part, key=None):
+    p = urllib.parse.urlsplit(url)
+    part = part.upper()
+    if part == "QUERY" and key is not None:
+        vals = urllib.parse.parse_qs(p.query).get(key)
+        return vals[0] if vals else None
+    return {"HOST": p.hostname, "PATH": p.path, "QUERY": p.query or None, "REF": p.fragment or None,
+            "PROTOCOL": p.scheme, "FILE": p.path + ("?" + p.query if p.query else ""),
+            "AUTHORITY": p.netloc, "USERINFO": p.username}.get(part)
+
+
+_reg("parse_url", _parse_url, S, [S, S, S], 2, 3)
+_reg("try_parse_url", _parse_url, S, [S, S, S], 2, 3)
+_reg("dayname", lambda d: d.strftime("%a"), S, [T.DateType()])
+_reg("monthname", lambda d: d.strftime("%b"), S, [T.DateType()])
+_reg("regexp_count", lambda s, p: len(re.findall(p, s)), I, [S, S], 2)
+_reg("regexp_instr", lambda s, p, i=0: (m.start() + 1) if (m := re.search(p, s)) else 0, I, [S, S, I], 2, 3)
+_reg("regexp_substr", lambda s, p: (m.group(0) if (m := re.search(p, s)) else None), S, [S, S], 2)
+_reg("overlay", lambda s, r, pos, ln=-1: s[:pos - 1] + r + s[pos - 1 + (len(r) if ln < 0 else ln):],
+     S, [S, S, I, I], 3, 4)
+_reg("split_part", lambda s, d, i: ((parts := s.split(d)) and (parts[i - 1] if 0 < i <= len(parts) else
+                                                              parts[i] if -len(parts) <= i < 0 else "")),
+     S, [S, S, I], 3)
+
+
+def _substring_index(s, d, count):
+    if count == 0:
+        return ""
+    parts = s.split(d)
+    return d.join(parts[:count]) if count > 0 else d.join(parts[count:])
+
+
+_reg("substring_index", _substring_index, S, [S, S, I], 3)
+
+
+def _levenshtein(a, b, limit=None):
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    d = prev[-1]
+    return -1 if limit is not None and d > limit else d
+
+
+_reg("levenshtein", _levenshtein, I, [S, S, I], 2, 3)
+
+
+def _soundex(s):
+    if not s or not s[0].isalpha():
+        return s
+    codes = {c: str(d) for d, letters in enumerate(["AEIOUYHW", "BFPV", "CGJKQSXZ", "DT", "L", "MN", "R"])
+             for c in letters}
+    out, last = s[0].upper(), codes.get(s[0].upper(), "")
+    for ch in s[1:].upper():
+        code = codes.get(ch, "")
+        if code and code != "0" and code != last:
+            out += code
+        if ch not in "HW":
+            last = code
+    return (out + "000")[:4]
+
+
+_reg("soundex", _soundex, S, [S])
+for _n, _f in [("acosh", math.acosh), ("asinh", math.asinh), ("atanh", math.atanh),
+               ("tanh", math.tanh), ("rint", lambda x: float(round(x))),
+               ("cot", lambda x: 1 / math.tan(x)), ("csc", lambda x: 1 / math.sin(x)),
+               ("sec", lambda x: 1 / math.cos(x))]:
+    _reg(_n, _f, D, [D], pretty=_n.upper() if _n in ("acosh", "asinh", "atanh", "tanh", "cot") else None)
+_reg("hypot", lambda a, b: math.hypot(a, b), D, [D, D], 2, pretty="HYPOT")
+register("equal_null", lambda v, c, n: pc.or_(pc.and_(pc.is_null(v[0]), pc.is_null(v[1])),
+                                               pc.fill_null(pc.equal(v[0], v[1]), False)),
+         B, None, 2, 2, nullable=False)
+register("nullifzero", lambda v, c, n: pc.if_else(pc.equal(v[0], 0), pa.scalar(None, v[0].type), v[0]),
+         lambda ts: ts[0], None, 1, 1)
+register("zeroifnull", lambda v, c, n: pc.fill_null(v[0], pa.scalar(0, v[0].type)),
+         lambda ts: ts[0], None, 1, 1)
+_reg("try_mod", lambda a, b: None if b == 0 else math.fmod(a, b) if isinstance(a, float) else
+     (abs(a) % abs(b)) * (1 if a >= 0 else -1), L, [L, L], 2)
+_reg("bit_get", lambda x, p: (x >> p) & 1, T.ByteType(), [L, I], 2, out=pa.int8())
+_reg("getbit", lambda x, p: (x >> p) & 1, T.ByteType(), [L, I], 2, out=pa.int8())
+_reg("bit_count", lambda x: bin(x & ((1 << 64) - 1)).count("1"), I, [L])
+register("bitwise_not", lambda v, c, n: pc.bit_wise_not(v[0]), lambda ts: ts[0], None, 1, 1)
+_reg("shiftleft", lambda x, k: ((x << k) + (1 << 63)) % (1 << 64) - (1 << 63), L, [L, I], 2)
+_reg("shiftright", lambda x, k: x >> k, L, [L, I], 2)
+_reg("chr", lambda x: chr(x % 256) if x >= 0 else "", S, [L])
+_reg("char", lambda x: chr(x % 256) if x >= 0 else "", S, [L])
+
+
+def _conv(num, from_base, to_base):
+    value = int(str(num), from_base)
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if value == 0:
+        return "0"
+    neg = value < 0 and to_base < 0
+    value = abs(value) if neg else value % (1 << 64)
+    base = abs(to_base)
+    out = ""
+    while value:
+        value, r = divmod(value, base)
+        out = digits[r] + out
+    return ("-" if neg else "") + out
+
+
+_reg("conv", _conv, S, [S, I, I], 3)
+_reg("unbase64", lambda s: base64.b64decode(s), T.BinaryType(), [S])
+register("uuid", lambda v, c, n: pa.array([str(uuidlib.uuid4()) for _ in range(n)], pa.string()), S, None,
+         0, 1, deterministic=False, nullable=False)
+register("current_timezone", lambda v, c, n: pa.scalar(c.time_zone, pa.string()), S, None, 0, 0,
+         nullable=False)
+register("current_database", lambda v, c, n: pa.scalar("default", pa.string()), S, None, 0, 0,
+         nullable=False, aliases=["current_schema"])
+register("current_catalog", lambda v, c, n: pa.scalar("spark_catalog", pa.string()), S, None, 0, 0,
+         nullable=False)
+_EPOCH = datetime.datetime(1970, 1, 1)
+_reg("timestamp_seconds", lambda s: _EPOCH + datetime.timedelta(seconds=s), TS, [D])
+_reg("timestamp_millis", lambda s: _EPOCH + datetime.timedelta(milliseconds=s), TS, [L])
+_reg("timestamp_micros", lambda s: _EPOCH + datetime.timedelta(microseconds=s), TS, [L])
+_reg("unix_seconds", lambda t: int((t - _EPOCH).total_seconds()), L, [TS])
+_reg("unix_millis", lambda t: int((t - _EPOCH) / datetime.timedelta(milliseconds=1)), L, [TS])
+_reg("unix_micros", lambda t: int((t - _EPOCH) / datetime.timedelta(microseconds=1)), L, [TS])
+
+
+def _next_day(d, dow):
+    names = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    target = names.index(dow.upper()[:2])
+    return d + datetime.timedelta(days=(target - d.weekday() - 1) % 7 + 1)
+
+
+_reg("next_day", _next_day, T.DateType(), [T.DateType(), S], 2)
+
+
+def _make_ts(y, mo, d, h, mi, s, tz=None):
+    whole = int(s)
+    return datetime.datetime(y, mo, d, h, mi, whole, int(round((float(s) - whole) * 1e6)))
+
+
+_reg("make_timestamp", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
+_reg("try_make_timestamp", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
+_reg("make_timestamp_ntz", _make_ts, T.TimestampNTZType(), [I, I, I, I, I, T.DecimalType(16, 6)], 6)
+_reg("make_timestamp_ltz", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
+_reg("last_day_of_month", lambda d: d.replace(day=calendar.monthrange(d.year, d.month)[1]),
+     T.DateType(), [T.DateType()])
+
+
+def _sequence(start, stop, step=None):
+    step = step if step is not None else (1 if stop >= start else -1)
+    if step == 0:
+        return None
+    out, x = [], start
+    while (x <= stop) if step > 0 else (x >= stop):
+        out.append(x)
+        x += step
+    return out
+
+
+register("sequence", _rowwise(_sequence, pa.list_(pa.int64())), T.ArrayType(L, False), [L, L, L], 2, 3)
+
+
+def _arrays_zip(v, c, n):
+    cols = [to_array(x, n).to_pylist() for x in v]
+    out = []
+    for row in zip(*cols):
+        if any(a is None for a in row):
+            out.append(None)
+            continue
+        m = max(len(a) for a in row)
+        out.append([{str(i): (a[j] if j < len(a) else None) for i, a in enumerate(row)} for j in range(m)])
+    from pyspk.sql._arrow_types import to_arrow_type
+    return pa.array(out, pa.list_(pa.struct([pa.field(str(i), x.type.value_type) for i, x in enumerate(v)])))
+
+
+register("arrays_zip", _arrays_zip,
+         lambda ts: T.ArrayType(T.StructType([T.StructField(str(i), t.elementType, True)
+                                              for i, t in enumerate(ts)]), False), None, 1, None)
+
+
+def _map_from_entries(v, c, n):
+    rows = to_array(v[0], n).to_pylist()
+    out = [None if r is None else [(e["key"] if "key" in e else list(e.values())[0],
+                                    e["value"] if "value" in e else list(e.values())[1]) for e in r]
+           for r in rows]
+    st = v[0].type.value_type
+    return pa.array(out, pa.map_(st.field(0).type, st.field(1).type))
+
+
+register("map_from_entries", _map_from_entries,
+         lambda ts: T.MapType(ts[0].elementType.fields[0].dataType, ts[0].elementType.fields[1].dataType, True),
+         None, 1, 1)
+register("map_contains_key", _rowwise(lambda m, k: k in dict(m), pa.bool_()), B, None, 2, 2)

@@ -1,0 +1,205 @@
+"""Aggregates computed per group in Python over the group's collected values (statistics such as
+regr_*, corr, max_by, mode, bit_and, try_sum). Grouping stays in Arrow; only finishing is Python."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any, Callable
+
+
+from pyspk.sql import types as T
+from pyspk.sql._arrow_types import arrow_column_to_python, column_from_python
+from pyspk.sql.expressions.aggregates import AggregateFunction, ArrowAgg
+from pyspk.sql.expressions.base import Expression
+
+
+@dataclass(frozen=True)
+class PyAggregate(AggregateFunction):
+    """``fn(rows)`` per group, where rows are tuples of the argument values."""
+
+    args: tuple[Expression, ...] = ()
+    name: str = ""
+    fn: Callable[[list[tuple]], Any] = field(default=None, compare=False, hash=False)  # type: ignore[assignment]
+    result: Callable[[list[T.DataType]], T.DataType] = field(default=None, compare=False, hash=False)  # type: ignore[assignment]
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.args))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PyAggregate) and other.name == self.name and other.args == self.args
+
+    def children(self) -> list[Expression]:
+        return list(self.args)
+
+    def map_children(self, fn):  # type: ignore[override]
+        new = tuple(fn(a) for a in self.args)
+        if all(x is y for x, y in zip(new, self.args)):
+            return self
+        import dataclasses
+        return dataclasses.replace(self, args=new)
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.result([a.data_type for a in self.args])
+
+    def sql(self) -> str:
+        return f"{self.name}({', '.join(a.sql() for a in self.args)})"
+
+    def input_expression(self) -> Any:
+        return tuple(self.args)
+
+    def arrow_aggs(self, col: str) -> list[ArrowAgg]:
+        return [(col if i == 0 else f"{col}_{i}", "list", None) for i in range(len(self.args))]
+
+    def finish(self, results: list) -> Any:
+        per_arg = [arrow_column_to_python(r, T.ArrayType(a.data_type)) for r, a in zip(results, self.args)]
+        out = [self.fn(list(zip(*[g or [] for g in groups]))) for groups in zip(*per_arg)]
+        return column_from_python(out, self.data_type)
+
+
+def _nonnull(rows: list[tuple]) -> list[tuple]:
+    return [r for r in rows if all(v is not None for v in r)]
+
+
+def _regr(kind: str) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        pts = [(float(y), float(x)) for y, x in _nonnull(rows)]
+        n = len(pts)
+        if kind == "count":
+            return n
+        if n == 0:
+            return None
+        my = sum(y for y, _ in pts) / n
+        mx = sum(x for _, x in pts) / n
+        sxx = sum((x - mx) ** 2 for _, x in pts)
+        syy = sum((y - my) ** 2 for y, _ in pts)
+        sxy = sum((x - mx) * (y - my) for y, x in pts)
+        if kind == "avgx":
+            return mx
+        if kind == "avgy":
+            return my
+        if kind == "sxx":
+            return sxx
+        if kind == "syy":
+            return syy
+        if kind == "sxy":
+            return sxy
+        if sxx == 0:
+            return None
+        slope = sxy / sxx
+        if kind == "slope":
+            return slope
+        if kind == "intercept":
+            return my - slope * mx
+        if kind == "r2":
+            return None if syy == 0 else (sxy * sxy) / (sxx * syy)
+        raise ValueError(kind)
+    return f
+
+
+def _corr(rows: list[tuple]) -> Any:
+    pts = [(float(a), float(b)) for a, b in _nonnull(rows)]
+    n = len(pts)
+    if n == 0:
+        return None
+    ma, mb = sum(a for a, _ in pts) / n, sum(b for _, b in pts) / n
+    saa = sum((a - ma) ** 2 for a, _ in pts)
+    sbb = sum((b - mb) ** 2 for _, b in pts)
+    sab = sum((a - ma) * (b - mb) for a, b in pts)
+    return float("nan") if saa == 0 or sbb == 0 else sab / math.sqrt(saa * sbb)
+
+
+def _covar(sample: bool) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        pts = [(float(a), float(b)) for a, b in _nonnull(rows)]
+        n = len(pts)
+        if n == 0 or (sample and n == 1):
+            return None if n == 0 else float("nan")
+        ma, mb = sum(a for a, _ in pts) / n, sum(b for _, b in pts) / n
+        return sum((a - ma) * (b - mb) for a, b in pts) / (n - 1 if sample else n)
+    return f
+
+
+def _by(pick: Callable) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        cand = [(o, v) for v, o in rows if o is not None]
+        return pick(cand, key=lambda t: t[0])[1] if cand else None
+    return f
+
+
+def _mode(rows: list[tuple]) -> Any:
+    counts: dict[Any, int] = {}
+    for (v, *_rest) in rows:
+        if v is not None:
+            counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _bits(op: Callable[[int, int], int]) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        vals = [r[0] for r in rows if r[0] is not None]
+        return reduce(op, vals) if vals else None
+    return f
+
+
+def _moment(k: int) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        vals = [float(r[0]) for r in rows if r[0] is not None]
+        n = len(vals)
+        if n == 0:
+            return None
+        m = sum(vals) / n
+        m2 = sum((v - m) ** 2 for v in vals) / n
+        if m2 == 0:
+            return float("nan")
+        if k == 3:
+            return (sum((v - m) ** 3 for v in vals) / n) / m2 ** 1.5
+        return (sum((v - m) ** 4 for v in vals) / n) / m2 ** 2 - 3.0
+    return f
+
+
+def _product(rows: list[tuple]) -> Any:
+    vals = [float(r[0]) for r in rows if r[0] is not None]
+    return reduce(lambda a, b: a * b, vals) if vals else None
+
+
+def _listagg(distinct: bool) -> Callable[[list[tuple]], Any]:
+    def f(rows: list[tuple]) -> Any:
+        vals = [r[0] for r in rows if r[0] is not None]
+        if distinct:
+            vals = list(dict.fromkeys(vals))
+        sep = rows[0][1] if rows and len(rows[0]) > 1 and rows[0][1] is not None else ""
+        return sep.join(vals) if vals else None
+    return f
+
+
+_D = lambda ts: T.DoubleType()  # noqa: E731
+_FIRST = lambda ts: ts[0]  # noqa: E731
+
+PY_AGGREGATES: dict[str, tuple[Callable, Callable]] = {
+    **{f"regr_{k}": (_regr(k), _D if k != "count" else (lambda ts: T.LongType()))
+       for k in ("avgx", "avgy", "count", "intercept", "r2", "slope", "sxx", "sxy", "syy")},
+    "corr": (_corr, _D),
+    "covar_pop": (_covar(False), _D),
+    "covar_samp": (_covar(True), _D),
+    "max_by": (_by(max), _FIRST),
+    "min_by": (_by(min), _FIRST),
+    "mode": (_mode, _FIRST),
+    "bit_and": (_bits(lambda a, b: a & b), _FIRST),
+    "bit_or": (_bits(lambda a, b: a | b), _FIRST),
+    "bit_xor": (_bits(lambda a, b: a ^ b), _FIRST),
+    "skewness": (_moment(3), _D),
+    "kurtosis": (_moment(4), _D),
+    "product": (_product, _D),
+    "listagg": (_listagg(False), lambda ts: T.StringType()),
+    "string_agg": (_listagg(False), lambda ts: T.StringType()),
+}
+
+
+def build_py_aggregate(name: str, args: list[Expression]) -> PyAggregate:
+    fn, result = PY_AGGREGATES[name]
+    return PyAggregate(None, args=tuple(args), name=name, fn=fn, result=result)
+
+
+
