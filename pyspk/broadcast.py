@@ -2,8 +2,9 @@
 executor once (with the first task that needs it), not with every task."""
 from __future__ import annotations
 
+import pickle
 import threading
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, BinaryIO, Callable, Generic, TypeVar
 
 from pyspk.errors import PySparkRuntimeError
 from pyspk.serde import dumps, loads
@@ -44,6 +45,25 @@ class Broadcast(Generic[T]):
                 raise PySparkRuntimeError(f"Broadcast {self._bid} was not shipped to this executor")
             _executor_values[self._bid] = loads(blob)
         return _executor_values[self._bid]
+
+    def dump(self, value: T, f: BinaryIO) -> None:
+        """Write ``value`` pickled to the binary file ``f`` and close it."""
+        try:
+            f.write(dumps(value))
+        except Exception as e:
+            raise pickle.PicklingError(
+                f"Could not serialize broadcast: {type(e).__name__}: {e}") from e
+        finally:
+            f.close()
+
+    def load(self, file: BinaryIO) -> T:
+        """The value pickled in the open binary ``file``."""
+        return pickle.load(file)
+
+    def load_from_path(self, path: str) -> T:
+        """The value pickled in the file at ``path``."""
+        with open(path, "rb", 1 << 20) as f:
+            return self.load(f)
 
     def pickled(self) -> bytes:
         if self._pickled is None:

@@ -18,8 +18,9 @@ from pyspk.accumulators import Accumulator, AccumulatorParam, INT_ACCUMULATOR_PA
     FLOAT_ACCUMULATOR_PARAM, COMPLEX_ACCUMULATOR_PARAM
 from pyspk.broadcast import Broadcast
 from pyspk.conf import SparkConf, entries
+from pyspk.conf.environment import set_submitted_property, submitted_properties
 from pyspk.errors import PySparkRuntimeError, PySparkValueError, PySparkTypeError, SparkException
-from pyspk.files import SparkFiles
+from pyspk.files import SparkFiles, archive_format
 from pyspk.master_url import parse_master
 from pyspk.protocol.app import RemoveBlocks
 from pyspk.rdd.rdd import RDD, call_site
@@ -61,11 +62,9 @@ class SparkContext:
                  memory_profiler_cls: Any = None) -> None:
         with SparkContext._lock:
             if SparkContext._active_spark_context is not None:
-                raise PySparkValueError(
-                    "Cannot run multiple SparkContexts at once; existing SparkContext(app="
-                    f"{SparkContext._active_spark_context.appName}, master="
-                    f"{SparkContext._active_spark_context.master})",
-                    errorClass="CANNOT_RUN_MULTIPLE_SPARK_CONTEXTS")
+                active = SparkContext._active_spark_context
+                raise ValueError("Cannot run multiple SparkContexts at once; existing "
+                                 f"SparkContext(app={active.appName}, master={active.master})")
             self._conf = (conf.copy() if conf is not None else SparkConf())
             if master:
                 self._conf.setMaster(master)
@@ -99,6 +98,8 @@ class SparkContext:
         self._broadcasts: dict[int, Broadcast] = {}
         self._files: list[tuple[str, bytes]] = []
         self._file_names: set[str] = set()
+        self._archive_names: set[str] = set()
+        self._sources: dict[str, str] = {}
         self._job_ids = itertools.count()
         self._local = threading.local()
         self._checkpoint_dir: str | None = conf.get("spark.checkpoint.dir")
@@ -112,7 +113,7 @@ class SparkContext:
         max_failures = (self._master.max_failures if self._master.kind == "local"
                         else conf.typed(entries.TASK_MAX_FAILURES))
         self._scheduler = DriverScheduler(conf, max_failures, self._broadcast_blob,
-                                          lambda: list(self._files))
+                                          lambda: list(self._files), self._archive_list)
         self._backend = self._make_backend()
         self._scheduler.start(conf.as_dict())
         self._cluster = None
@@ -201,11 +202,14 @@ class SparkContext:
 
     @classmethod
     def setSystemProperty(cls, key: str, value: str) -> None:
-        os.environ.setdefault("PYSPK_SUBMIT_CONF", "{}")
-        import json
-        props = json.loads(os.environ["PYSPK_SUBMIT_CONF"] or "{}")
-        props[key] = value
-        os.environ["PYSPK_SUBMIT_CONF"] = json.dumps(props)
+        """Set a property new SparkConfs load (as Java system properties are in Spark)."""
+        set_submitted_property(key, value)
+
+    def getSystemProperty(self, key: str) -> str | None:
+        return submitted_properties().get(key)
+
+    def __repr__(self) -> str:
+        return f"<SparkContext master={self.master} appName={self.appName}>"
 
     # ---- properties
     @property
@@ -286,8 +290,19 @@ class SparkContext:
         return self.parallelize(range(start, end, step), numSlices)
 
     def emptyRDD(self) -> RDD:
-        from pyspk.rdd.kinds import ParallelCollectionRDD
-        return ParallelCollectionRDD(self, [])
+        from pyspk.rdd.kinds import EmptyRDD
+        return EmptyRDD(self)
+
+    def binaryFiles(self, path: str, minPartitions: int | None = None) -> RDD:
+        from pyspk.rdd.inputs import WholeTextFilesRDD
+        return WholeTextFilesRDD(self, path, minPartitions or self.defaultMinPartitions, False)
+
+    def binaryRecords(self, path: str, recordLength: int) -> RDD:
+        from pyspk.rdd.inputs import BinaryRecordsRDD
+        if recordLength <= 0:
+            raise PySparkValueError(f"recordLength must be positive, got {recordLength}",
+                                    errorClass="VALUE_NOT_POSITIVE")
+        return BinaryRecordsRDD(self, path, recordLength)
 
     def textFile(self, name: str, minPartitions: int | None = None,
                  use_unicode: bool = True) -> RDD:
@@ -335,9 +350,7 @@ class SparkContext:
     def accumulator(self, value: Any, accum_param: AccumulatorParam | None = None) -> Accumulator:
         if accum_param is None:
             if isinstance(value, bool) or not isinstance(value, (int, float, complex)):
-                raise PySparkTypeError(
-                    f"No default accumulator param for type {type(value)}",
-                    errorClass="UNSUPPORTED_DATA_TYPE")
+                    raise TypeError(f"No default accumulator param for type {type(value)}")
             accum_param = (INT_ACCUMULATOR_PARAM if isinstance(value, int) else
                            FLOAT_ACCUMULATOR_PARAM if isinstance(value, float) else
                            COMPLEX_ACCUMULATOR_PARAM)
@@ -357,6 +370,7 @@ class SparkContext:
         shutil.copyfile(local, os.path.join(self._temp_dir, name))
         self._files.append((name, data))
         self._file_names.add(name)
+        self._sources[name] = os.path.abspath(local)
 
     def addPyFile(self, path: str) -> None:
         self.addFile(path)
@@ -366,10 +380,31 @@ class SparkContext:
             os.sys.path.insert(1, entry)
 
     def addArchive(self, path: str) -> None:
+        """Ship an archive (.zip, .tar, .tar.gz, .tgz) to every executor, unpacked into a
+        directory named after it under ``SparkFiles.getRootDirectory()``."""
+        name = os.path.basename(path)
+        if name in self._file_names:
+            return
+        fmt = archive_format(name)
+        if fmt is None:
+            raise PySparkValueError(f"Unsupported archive {path}: expected .zip, .jar, .tar, "
+                                    ".tar.gz, .tgz, .tar.bz2 or .tar.xz",
+                                    errorClass="UNSUPPORTED_ARCHIVE")
         self.addFile(path)
+        self._archive_names.add(name)
+        packed = os.path.join(self._temp_dir, name)
+        os.replace(packed, packed + ".archive")
+        shutil.unpack_archive(packed + ".archive", packed, fmt)
 
+    @property
     def listFiles(self) -> list[str]:
-        return [os.path.join(self._temp_dir, n) for n, _ in self._files]
+        """``file:`` URIs of the files added with ``addFile``/``addPyFile``."""
+        return [f"file:{p}" for n, p in self._sources.items() if n not in self._archive_names]
+
+    @property
+    def listArchives(self) -> list[str]:
+        """``file:`` URIs of the archives added with ``addArchive``."""
+        return [f"file:{p}" for n, p in self._sources.items() if n in self._archive_names]
 
     # ---- checkpoints and storage
     def setCheckpointDir(self, dirName: str) -> None:
@@ -384,6 +419,9 @@ class SparkContext:
         self._scheduler.remove_blocks(RemoveBlocks(block_ids=[f"rdd_{rdd_id}"]))
 
     # ---- job groups and properties
+    def _archive_list(self) -> list[str]:
+        return sorted(self._archive_names)
+
     def _properties(self) -> dict[str, str]:
         props = getattr(self._local, "props", None)
         if props is None:
@@ -485,4 +523,5 @@ class SparkContext:
 
 def _split_list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
 

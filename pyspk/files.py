@@ -25,3 +25,16 @@ class SparkFiles:
     @classmethod
     def _set_root(cls, path: str) -> None:
         cls._root_directory = path
+
+
+_ARCHIVE_FORMATS = ((".zip", "zip"), (".jar", "zip"), (".tar.gz", "gztar"), (".tgz", "gztar"),
+                    (".tar.bz2", "bztar"), (".tar.xz", "xztar"), (".tar", "tar"))
+
+
+def archive_format(name: str) -> str | None:
+    """``shutil.unpack_archive``'s format for an archive file name, None if not an archive."""
+    low = name.lower()
+    for suffix, fmt in _ARCHIVE_FORMATS:
+        if low.endswith(suffix):
+            return fmt
+    return None

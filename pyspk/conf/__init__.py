@@ -21,8 +21,10 @@ class SparkConf:
 
     def __init__(self, loadDefaults: bool = True, _jvm: Any = None, _jconf: Any = None) -> None:
         self._conf: dict[str, str] = {}
+        self._jconf = _jconf
         if loadDefaults:
-            self._conf.update(submitted_properties())
+            self._conf.update((k, v) for k, v in submitted_properties().items()
+                              if k.startswith("spark."))
 
     def set(self, key: str, value: Any) -> "SparkConf":
         self._conf[str(key)] = str(value) if not isinstance(value, bool) else str(value).lower()
@@ -70,7 +72,7 @@ class SparkConf:
         return self
 
     def toDebugString(self) -> str:
-        return "\n".join(f"{k}={v}" for k, v in self._conf.items())
+        return "\n".join(f"{k}={v}" for k, v in sorted(self._conf.items()))
 
     def copy(self) -> "SparkConf":
         new = SparkConf(loadDefaults=False)
@@ -96,5 +98,3 @@ class SparkConf:
     def __contains__(self, key: str) -> bool:
         return key in self._conf
 
-    def __repr__(self) -> str:
-        return f"SparkConf({self._conf!r})"

@@ -40,3 +40,10 @@ def conf_dir() -> Path:
 def environ_copy() -> dict[str, str]:
     """A copy of the whole environment, for launching child processes."""
     return dict(os.environ)
+
+
+def set_submitted_property(key: str, value: str) -> None:
+    """Add a property that SparkConfs created later in this process (and its children) load."""
+    props = submitted_properties()
+    props[key] = value
+    os.environ[SUBMIT_CONF_VAR] = json.dumps(props)

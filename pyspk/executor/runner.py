@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -13,7 +14,7 @@ from typing import Any, Callable
 
 from pyspk import accumulators, broadcast
 from pyspk.errors import FetchFailedError, TaskKilledError
-from pyspk.files import SparkFiles
+from pyspk.files import SparkFiles, archive_format
 from pyspk.protocol.app import LaunchTask, StatusUpdate
 from pyspk.serde import dumps, loads
 from pyspk.storage import block_manager
@@ -54,6 +55,10 @@ def install_resources(msg: LaunchTask, files_dir: str) -> None:
         path = os.path.join(files_dir, os.path.basename(name))
         with open(path + ".tmp", "wb") as f:
             f.write(data)
+        if name in msg.archive_names:
+            shutil.unpack_archive(path + ".tmp", path, archive_format(name) or "tar")
+            os.unlink(path + ".tmp")
+            continue
         os.replace(path + ".tmp", path)
         if path.endswith((".py", ".zip", ".egg", ".whl")) and path not in sys.path:
             sys.path.insert(1, path if not path.endswith(".py") else files_dir)

@@ -77,6 +77,7 @@ class LaunchTask(AppMessage):
     broadcasts: list[bytes] = []
     file_names: list[str] = []
     files: list[bytes] = []
+    archive_names: list[str] = []
     properties: dict[str, str] = {}
 
 

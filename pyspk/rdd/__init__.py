@@ -1,4 +1,5 @@
 """The RDD API (``pyspk.rdd`` mirrors ``pyspark.rdd``)."""
+from pyspk.rdd.approx import BoundedFloat
 from pyspk.rdd.partitioner import Partitioner
 from pyspk.rdd.rdd import RDD
 from pyspk.rdd.resultiterable import ResultIterable
@@ -6,4 +7,4 @@ from pyspk.rdd.stats import StatCounter
 from pyspk.serde.hashing import portable_hash
 from pyspk.storagelevel import StorageLevel
 
-__all__ = ["RDD", "Partitioner", "ResultIterable", "StatCounter", "portable_hash", "StorageLevel"]
+__all__ = ["BoundedFloat", "RDD", "Partitioner", "ResultIterable", "StatCounter", "portable_hash", "StorageLevel"]

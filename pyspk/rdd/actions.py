@@ -238,8 +238,7 @@ class Actions:
             raise PySparkValueError("Sample size cannot be negative.",
                                     errorClass="VALUE_NOT_POSITIVE")
         if num > sys.maxsize - int(10 * (sys.maxsize ** 0.5)):
-            raise PySparkValueError("Sample size cannot be greater than %d." % sys.maxsize,
-                                    errorClass="TOO_LARGE")
+            raise ValueError("Sample size cannot be greater than %d." % sys.maxsize)
         if num == 0 or self.getNumPartitions() == 0:
             return []
         initial = self.count()
@@ -257,6 +256,13 @@ class Actions:
             samples = self.sample(withReplacement, fraction, seed).collect()
         rng.shuffle(samples)
         return samples[:num]
+
+    def countApproxDistinct(self, relativeSD: float = 0.05) -> int:
+        """Distinct elements; pyspk counts them exactly, which is within any error bound."""
+        if relativeSD < 0.000017:
+            raise PySparkValueError("relativeSD should be greater than 0.000017",
+                                    errorClass="VALUE_NOT_GREATER_THAN")
+        return self.distinct().count()
 
     def toLocalIterator(self, prefetchPartitions: bool = False) -> Iterator[Any]:
         for p in range(self.getNumPartitions()):

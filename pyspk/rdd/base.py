@@ -27,6 +27,8 @@ class RDDBase:
         self._name: str | None = None
         self._checkpoint_requested = False
         self._checkpointed_rdd: Any = None
+        self._local_checkpoint = False
+        self._creation_site = _creation_site()
 
     # ---- pickling: tasks carry the lineage, never the driver context or partition data
     def __getstate__(self) -> dict:
@@ -106,7 +108,7 @@ class RDDBase:
         return f"{self._name or type(self).__name__}[{self._id}] at {self._describe()}"
 
     def _describe(self) -> str:
-        return getattr(self, "_creation_site", "") or type(self).__name__
+        return self._creation_site
 
     def toDebugString(self) -> bytes:
         """The lineage as Spark prints it: ``|`` for narrow parents, ``+-`` at shuffles."""
@@ -155,15 +157,20 @@ class RDDBase:
         self._checkpoint_requested = True
 
     def localCheckpoint(self) -> None:
-        """Cut lineage after the next job, keeping partitions in executors' storage."""
+        """Keep partitions in executors' storage (memory and disk) instead of a reliable
+        checkpoint directory; lineage stays, so a lost executor's blocks are recomputed."""
         self.persist(StorageLevel.MEMORY_AND_DISK)
-        self._checkpoint_requested = True
+        self._local_checkpoint = True
 
     def isCheckpointed(self) -> bool:
         return self._checkpointed_rdd is not None
 
+    @property
+    def is_checkpointed(self) -> bool:
+        return self.isCheckpointed()
+
     def isLocallyCheckpointed(self) -> bool:
-        return self.isCheckpointed() and self.ctx._checkpoint_dir is None
+        return self._local_checkpoint
 
     def getCheckpointFile(self) -> str | None:
         return getattr(self._checkpointed_rdd, "directory", None)
@@ -184,3 +191,19 @@ def _storage_desc(level: StorageLevel) -> str:
     kind = "Deserialized" if level.deserialized else "Serialized"
     return f"{' '.join(parts)} {kind} {level.replication}x Replicated"
 
+
+def _creation_site() -> str:
+    """``<operation> at <file>:<line>`` of the user code that created an RDD."""
+    import os
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame = sys._getframe(2)
+    op = "RDD"
+    while frame is not None:
+        path = os.path.abspath(frame.f_code.co_filename)
+        if not path.startswith(root):
+            return f"{op} at {os.path.basename(path)}:{frame.f_lineno}"
+        if not frame.f_code.co_name.startswith("_"):
+            op = frame.f_code.co_name
+        frame = frame.f_back
+    return op

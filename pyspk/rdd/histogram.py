@@ -13,6 +13,7 @@ def _is_nan(x: Any) -> bool:
 
 def histogram(rdd: Any, buckets: int | list) -> tuple[list, list]:
     """(bucket edges, counts); the last bucket includes its upper edge."""
+    given: Any = None
     if isinstance(buckets, int):
         if buckets < 1:
             raise PySparkValueError("buckets should be greater than 1",
@@ -38,6 +39,7 @@ def histogram(rdd: Any, buckets: int | list) -> tuple[list, list]:
                 inc = (hi - lo) // buckets
                 edges = [lo + i * inc for i in range(buckets)] + [hi]
     else:
+        given = buckets
         edges = list(buckets)
         if len(edges) < 2:
             raise PySparkValueError("buckets should have more than one value",
@@ -63,4 +65,4 @@ def histogram(rdd: Any, buckets: int | list) -> tuple[list, list]:
         yield counts
 
     totals = rdd.mapPartitions(count).reduce(lambda a, b: [i + j for i, j in zip(a, b)])
-    return edges, totals
+    return (given if not isinstance(buckets, int) else edges), totals

@@ -147,3 +147,24 @@ class PickleFileRDD(RDD):
         for path in split.paths:  # type: ignore[attr-defined]
             with open(path, "rb") as f:
                 yield from iter_records(read_batches_from(f))
+
+
+class BinaryRecordsRDD(RDD):
+    """Fixed-length binary records of flat files, one partition per file."""
+
+    def __init__(self, ctx: Any, path: str, record_length: int) -> None:
+        super().__init__(ctx)
+        self._files = list_files(path)
+        self._length = record_length
+
+    def _compute_partitions(self) -> list[Split]:
+        return [FilesSplit(i, (f,)) for i, f in enumerate(self._files)]
+
+    def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
+        for path in split.paths:  # type: ignore[attr-defined]
+            with open(path, "rb") as f:
+                while True:
+                    record = f.read(self._length)
+                    if len(record) < self._length:
+                        return
+                    yield record

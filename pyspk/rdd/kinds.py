@@ -34,6 +34,13 @@ class ParallelCollectionRDD(RDD):
         return iter(split.data)  # type: ignore[attr-defined]
 
 
+class EmptyRDD(RDD):
+    """An RDD with no partitions."""
+
+    def _compute_partitions(self) -> list[Split]:
+        return []
+
+
 class PipelinedRDD(RDD):
     """``func(partition_index, iterator)`` over one parent; chains of these fuse into one
     function so a stage runs as a single pass of generators."""
@@ -64,6 +71,9 @@ class PipelinedRDD(RDD):
 
     def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
         return iter(self.func(split.index, self._prev.iterator(split, tc)))
+
+    def __repr__(self) -> str:
+        return f"{self._name or 'PythonRDD'}[{self._id}] at {self._describe()}"
 
 
 class UnionRDD(RDD):

@@ -215,12 +215,12 @@ class PairOps:
 def _tagged_union(rdds: list, numPartitions: int | None) -> Any:
     """Values of each RDD tagged with its position, grouped by key into per-RDD lists."""
     n = len(rdds)
-    if numPartitions is None:
-        numPartitions = max(r._defaultReducePartitions() for r in rdds)
     tagged = [r.map(lambda kv, i=i: (kv[0], (i, kv[1]))) for i, r in enumerate(rdds)]
     union = tagged[0]
     for t in tagged[1:]:
         union = union.union(t)
+    if numPartitions is None:
+        numPartitions = union._defaultReducePartitions()
 
     def create(iv: tuple) -> list:
         acc: list = [[] for _ in range(n)]

@@ -1,5 +1,6 @@
-"""Per-partition samplers for ``sample`` and ``randomSplit``, seeded per partition so results
-are reproducible for a given seed."""
+"""Per-partition samplers for ``sample``, ``randomSplit`` and ``sampleByKey``. Each partition's
+generator is seeded with ``seed ^ partition`` and warmed up, so a given seed selects the same
+records as PySpark does."""
 from __future__ import annotations
 
 import math
@@ -8,15 +9,35 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 
-def _rng(seed: int | None, index: int) -> random.Random:
-    base = random.randint(0, 2 ** 32 - 1) if seed is None else seed
-    return random.Random(base ^ (index * 0x9E3779B1))
+def _rng(seed: int, index: int) -> random.Random:
+    rng = random.Random(seed ^ index)
+    for _ in range(10):
+        rng.randint(0, 1)
+    return rng
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """Knuth's method below a mean of 20, sums of exponentials above."""
+    if mean < 20.0:
+        limit = math.exp(-mean)
+        p = rng.random()
+        k = 0
+        while p > limit:
+            k += 1
+            p *= rng.random()
+        return k
+    p = rng.expovariate(mean)
+    k = 0
+    while p < 1.0:
+        k += 1
+        p += rng.expovariate(mean)
+    return k
 
 
 @dataclass
 class BernoulliSampler:
     fraction: float
-    seed: int | None
+    seed: int
 
     def func(self, index: int, iterator: Iterator[Any]) -> Iterator[Any]:
         rng = _rng(self.seed, index)
@@ -28,7 +49,7 @@ class BernoulliSampler:
 @dataclass
 class PoissonSampler:
     fraction: float
-    seed: int | None
+    seed: int
 
     def func(self, index: int, iterator: Iterator[Any]) -> Iterator[Any]:
         rng = _rng(self.seed, index)
@@ -50,13 +71,20 @@ class RandomSplitSampler:
                 yield x
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson draw (Knuth's method for small means, normal approximation for large)."""
-    if mean > 50:
-        return max(0, int(round(rng.gauss(mean, math.sqrt(mean)))))
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
+@dataclass
+class StratifiedSampler:
+    """Per-key fractions for ``sampleByKey``."""
+
+    with_replacement: bool
+    fractions: dict
+    seed: int
+
+    def func(self, index: int, iterator: Iterator[Any]) -> Iterator[Any]:
+        rng = _rng(self.seed, index)
+        for kv in iterator:
+            fraction = self.fractions[kv[0]]
+            if self.with_replacement:
+                for _ in range(_poisson(rng, fraction)):
+                    yield kv
+            elif rng.random() < fraction:
+                yield kv

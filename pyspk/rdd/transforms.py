@@ -6,7 +6,8 @@ import random as _random
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from pyspk.errors import PySparkValueError
-from pyspk.rdd.sampling import BernoulliSampler, PoissonSampler, RandomSplitSampler
+from pyspk.rdd.sampling import BernoulliSampler, PoissonSampler, RandomSplitSampler, \
+    StratifiedSampler
 
 if TYPE_CHECKING:
     from pyspk.rdd.rdd import RDD
@@ -63,9 +64,22 @@ class Transforms:
         if fraction < 0:
             raise PySparkValueError(f"Fraction must be nonnegative, got {fraction}",
                                     errorClass="VALUE_NOT_NON_NEGATIVE")
+        if seed is None:
+            seed = _random.randint(0, 2 ** 63 - 1)
         sampler = PoissonSampler(fraction, seed) if withReplacement else \
             BernoulliSampler(fraction, seed)
         return self.mapPartitionsWithIndex(sampler.func, True)
+
+    def sampleByKey(self, withReplacement: bool, fractions: dict,
+                    seed: int | None = None) -> "RDD":
+        for fraction in fractions.values():
+            if fraction < 0.0:
+                raise PySparkValueError(f"Negative fraction value: {fraction}",
+                                        errorClass="VALUE_NOT_NON_NEGATIVE")
+        if seed is None:
+            seed = _random.randint(0, 2 ** 63 - 1)
+        return self.mapPartitionsWithIndex(
+            StratifiedSampler(withReplacement, dict(fractions), seed).func, True)
 
     def randomSplit(self, weights: list[float], seed: int | None = None) -> list["RDD"]:
         if any(w < 0 for w in weights):

@@ -66,8 +66,10 @@ class _RunningTask:
 class DriverScheduler(BackendListener):
     """Task-level scheduling over executor slots, running on its own event-loop thread."""
 
-    def __init__(self, conf: SparkConf, max_failures: int, broadcast_source: Callable[[int], bytes | None],
-                 file_source: Callable[[], list[tuple[str, bytes]]]) -> None:
+    def __init__(self, conf: SparkConf, max_failures: int,
+                 broadcast_source: Callable[[int], bytes | None],
+                 file_source: Callable[[], list[tuple[str, bytes]]],
+                 archive_names: Callable[[], list[str]]) -> None:
         self.conf = conf
         self.security = Security.from_conf(conf.get)
         self.host = conf.typed(entries.DRIVER_HOST)
@@ -86,6 +88,7 @@ class DriverScheduler(BackendListener):
         self.stage_keys = itertools.count(1)
         self.broadcast_source = broadcast_source
         self.file_source = file_source
+        self.archive_names = archive_names
         self.app_conf: dict[str, str] = {}
         self.network_timeout = conf.typed(entries.NETWORK_TIMEOUT)
         self.registered = threading.Condition()
@@ -227,6 +230,7 @@ class DriverScheduler(BackendListener):
                          partition_data=dumps(stage.rdd.partitions[partition]),
                          broadcast_ids=new_bids, broadcasts=blobs,
                          file_names=[n for n, _ in files], files=[d for _, d in files],
+                         archive_names=[n for n, _ in files if n in self.archive_names()],
                          properties=self._properties(entry))
         slot.busy = tid
         self.tasks[tid] = _RunningTask(entry, partition, slot.key, attempt)

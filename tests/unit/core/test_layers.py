@@ -17,7 +17,7 @@ LAYERS = {
     "scheduler": 4,
     "rdd": 5, "context": 5, "status": 5, "master_url": 0,
     "sql": 6, "ml": 6,
-    "ui": 5, "util": 5, "cli": 7, "testing": 7,
+    "ui": 5, "util": 5, "core": 5, "cli": 7, "testing": 7,
 }
 FORBIDDEN = {"deploy": {"scheduler", "rdd", "sql", "ml", "executor", "context"},
              "executor": {"deploy"}}
