@@ -1,12 +1,13 @@
 """Operations on RDDs of (key, value) pairs: partitioning, aggregation by key, joins, sorting."""
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from pyspk.executor import environment
 from pyspk.rdd.partitioner import Partitioner, RangeBounds
 from pyspk.serde.hashing import portable_hash
-from pyspk.shuffle.external import Aggregator, ExternalMerger, ExternalSorter
+from pyspk.shuffle.external import Aggregator, ExternalMerger, ExternalSorter, identity
 
 if TYPE_CHECKING:
     from pyspk.rdd.rdd import RDD
@@ -88,7 +89,7 @@ class PairOps:
 
     def reduceByKey(self, func: Callable[[Any, Any], Any], numPartitions: int | None = None,
                     partitionFunc: Callable[[Any], int] = portable_hash) -> "RDD":
-        return self.combineByKey(lambda x: x, func, func, numPartitions, partitionFunc)
+        return self.combineByKey(identity, func, func, numPartitions, partitionFunc)
 
     def reduceByKeyLocally(self, func: Callable[[Any, Any], Any]) -> dict:
         def reduce_partition(iterator: Iterator[Any]) -> Iterator[dict]:
@@ -147,12 +148,12 @@ class PairOps:
         return values.collect()
 
     def sortByKey(self, ascending: bool = True, numPartitions: int | None = None,
-                  keyfunc: Callable[[Any], Any] = lambda x: x) -> "RDD":
+                  keyfunc: Callable[[Any], Any] = identity) -> "RDD":
         if numPartitions is None:
             numPartitions = self._defaultReducePartitions()
 
         def sort_partition(iterator: Iterator[Any]) -> Iterator[Any]:
-            return _sorter().sorted(iterator, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+            return _sorter().sorted(iterator, key=_sort_key(keyfunc), reverse=not ascending)
 
         if numPartitions == 1:
             if self.getNumPartitions() > 1:
@@ -167,19 +168,20 @@ class PairOps:
         samples = sorted(samples, key=keyfunc)
         bounds = [keyfunc(samples[int(len(samples) * (i + 1) / numPartitions)])
                   for i in range(numPartitions - 1)] if samples else []
-        partition_func = RangeBounds(bounds, ascending, keyfunc, numPartitions)
+        partition_func = RangeBounds(bounds, ascending, None if keyfunc is identity else keyfunc,
+                                     numPartitions)
         return (self.partitionBy(numPartitions, partition_func)
                 .mapPartitions(sort_partition, True))
 
     def repartitionAndSortWithinPartitions(
             self, numPartitions: int | None = None,
             partitionFunc: Callable[[Any], int] = portable_hash, ascending: bool = True,
-            keyfunc: Callable[[Any], Any] = lambda x: x) -> "RDD":
+            keyfunc: Callable[[Any], Any] = identity) -> "RDD":
         if numPartitions is None:
             numPartitions = self._defaultReducePartitions()
 
         def sort_partition(iterator: Iterator[Any]) -> Iterator[Any]:
-            return _sorter().sorted(iterator, key=lambda kv: keyfunc(kv[0]), reverse=not ascending)
+            return _sorter().sorted(iterator, key=_sort_key(keyfunc), reverse=not ascending)
         return self.partitionBy(numPartitions, partitionFunc).mapPartitions(sort_partition, True)
 
     # ---- joins
@@ -210,6 +212,13 @@ class PairOps:
             return bool(vs) and not ws
         return (_tagged_union([self, other], numPartitions)
                 .filter(keep).flatMapValues(lambda vw: vw[0]))
+
+
+def _sort_key(keyfunc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Sort key of (key, value) records; the C-level itemgetter when keys sort as they are."""
+    if keyfunc is identity:
+        return operator.itemgetter(0)
+    return lambda kv: keyfunc(kv[0])
 
 
 def _tagged_union(rdds: list, numPartitions: int | None) -> Any:

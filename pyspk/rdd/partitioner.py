@@ -2,6 +2,7 @@
 RDDs, which lets ``partitionBy`` and joins skip a shuffle."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any, Callable
 
 
@@ -26,7 +27,7 @@ class Partitioner:
 class RangeBounds:
     """Partition function of ``sortByKey``: the index of the first bound at or above the key."""
 
-    def __init__(self, bounds: list[Any], ascending: bool, keyfunc: Callable[[Any], Any],
+    def __init__(self, bounds: list[Any], ascending: bool, keyfunc: Callable[[Any], Any] | None,
                  num_partitions: int) -> None:
         self.bounds = bounds
         self.ascending = ascending
@@ -34,6 +35,5 @@ class RangeBounds:
         self.num_partitions = num_partitions
 
     def __call__(self, k: Any) -> int:
-        import bisect
-        p = bisect.bisect_left(self.bounds, self.keyfunc(k))
+        p = bisect_left(self.bounds, self.keyfunc(k) if self.keyfunc is not None else k)
         return p if self.ascending else self.num_partitions - 1 - p

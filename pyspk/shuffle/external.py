@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import os
 import tempfile
+from itertools import islice
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -13,6 +14,12 @@ from pyspk.serde.hashing import portable_hash
 from pyspk.shuffle.memory import MemoryWatch
 
 SPILL_BUCKETS = 59
+CHECK_EVERY = 10000
+
+
+def identity(x: Any) -> Any:
+    """The combiner of ``reduceByKey``; recognised so merging skips calling it."""
+    return x
 
 
 @dataclass(frozen=True)
@@ -36,22 +43,44 @@ class ExternalMerger:
         self.spills: list[list[str]] = []
 
     def mergeValues(self, iterator: Iterable[tuple[Any, Any]]) -> None:
-        d, create, merge = self.data, self.agg.createCombiner, self.agg.mergeValue
-        over = self.watch.over
-        for k, v in iterator:
-            d[k] = merge(d[k], v) if k in d else create(v)
-            if over():
+        create, merge = self.agg.createCombiner, self.agg.mergeValue
+        plain = create is identity
+        it = iter(iterator)
+        while True:
+            batch = list(islice(it, CHECK_EVERY))
+            if not batch:
+                return
+            d = self.data
+            if plain:
+                for k, v in batch:
+                    if k in d:
+                        d[k] = merge(d[k], v)
+                    else:
+                        d[k] = v
+            else:
+                for k, v in batch:
+                    if k in d:
+                        d[k] = merge(d[k], v)
+                    else:
+                        d[k] = create(v)
+            if self.watch.over_now():
                 self._spill()
-                d = self.data
 
     def mergeCombiners(self, iterator: Iterable[tuple[Any, Any]]) -> None:
-        d, merge = self.data, self.agg.mergeCombiners
-        over = self.watch.over
-        for k, c in iterator:
-            d[k] = merge(d[k], c) if k in d else c
-            if over():
+        merge = self.agg.mergeCombiners
+        it = iter(iterator)
+        while True:
+            batch = list(islice(it, CHECK_EVERY))
+            if not batch:
+                return
+            d = self.data
+            for k, c in batch:
+                if k in d:
+                    d[k] = merge(d[k], c)
+                else:
+                    d[k] = c
+            if self.watch.over_now():
                 self._spill()
-                d = self.data
 
     def _spill(self) -> None:
         if not self.data:
@@ -110,9 +139,13 @@ class ExternalSorter:
                reverse: bool = False) -> Iterator[Any]:
         chunk: list = []
         runs: list[str] = []
-        for item in iterator:
-            chunk.append(item)
-            if self.watch.over():
+        it = iter(iterator)
+        while True:
+            batch = list(islice(it, CHECK_EVERY))
+            if not batch:
+                break
+            chunk.extend(batch)
+            if self.watch.over_now():
                 chunk.sort(key=key, reverse=reverse)
                 runs.append(self._write_run(chunk))
                 chunk = []

@@ -27,6 +27,10 @@ class MemoryWatch:
         self._count = 0
         return used_memory() > self.limit
 
+    def over_now(self) -> bool:
+        """Whether memory is past the limit, checked now (callers batch their own calls)."""
+        return used_memory() > self.limit
+
     def rebase(self) -> None:
         """After a spill: memory Python keeps for reuse must not trigger a spill per check."""
         self.limit = max(self.limit, int(used_memory() * 1.05))
