@@ -20,6 +20,7 @@ from pyspk.sql.expressions.registry import build_function
 from pyspk.sql.expressions.subquery import Exists, InSubquery, ScalarSubquery
 from pyspk.sql.expressions.window import WindowExpression
 from pyspk.sql.expressions.multi_alias import MultiAlias
+from pyspk.sql.expressions.higher_order import HigherOrder, LambdaFunction, bind
 from pyspk.sql.analyzer_rewrites import rewrite_aggregate, rewrite_project
 from pyspk.sql.plan import logical as L
 
@@ -263,6 +264,8 @@ class Analyzer:
                 vals = tuple(visit(v) for v in x.values)
                 sub = self.analyze(x.plan, (inputs,) + tuple(outer))
                 return dataclasses.replace(x, values=vals, plan=sub)
+            if isinstance(x, UnresolvedFunction) and any(isinstance(a, LambdaFunction) for a in x.args):
+                return resolve_higher_order(x, visit)
             x = x.map_children(visit)
             if isinstance(x, UnresolvedFunction):
                 if x.is_star or any(isinstance(a, UnresolvedStar) for a in x.args):
@@ -276,6 +279,37 @@ class Analyzer:
             return coerce(x)
 
         return visit(e)
+
+
+def resolve_higher_order(f: UnresolvedFunction, visit: Callable[[Expression], Expression]) -> Expression:
+    """Type a higher-order function's lambda parameters from its inputs, then resolve the body."""
+    name = f.name.lower()
+    args = [a if isinstance(a, LambdaFunction) else visit(a) for a in f.args]
+    src = args[0].data_type
+
+    def typed(fn: LambdaFunction, types: list[T.DataType]) -> LambdaFunction:
+        bound = bind(fn, types)
+        return LambdaFunction(visit(bound.body), bound.params)
+
+    if name in ("transform", "filter", "exists", "forall"):
+        fn = typed(args[1], [src.elementType, T.IntegerType()])
+        return HigherOrder(name, (args[0], fn))
+    if name in ("aggregate", "reduce"):
+        zero = args[1]
+        merge = typed(args[2], [zero.data_type, src.elementType])
+        if merge.data_type != zero.data_type:
+            zero = Cast(zero, merge.data_type, implicit=True)
+            merge = typed(args[2], [merge.data_type, src.elementType])
+        rest = [typed(args[3], [merge.data_type])] if len(args) > 3 else []
+        return HigherOrder("aggregate", (args[0], zero, merge, *rest))
+    if name == "zip_with":
+        fn = typed(args[2], [src.elementType, args[1].data_type.elementType])
+        return HigherOrder(name, (args[0], args[1], fn))
+    if name in ("map_filter", "transform_keys", "transform_values"):
+        fn = typed(args[1], [src.keyType, src.valueType])
+        return HigherOrder(name, (args[0], fn))
+    raise AnalysisException(f"[UNRESOLVED_ROUTINE] `{f.name}` does not take a lambda function.",
+                            errorClass="UNRESOLVED_ROUTINE")
 
 
 def coerce(e: Expression) -> Expression:

@@ -51,6 +51,7 @@ class ExprConverter:
         self.params = params or {}
         self.positional = list(positional or [])
         self.windows: dict[str, exp.Expression] = {}
+        self.lambda_scopes: list[dict[str, Expression]] = []
 
     def __call__(self, e: exp.Expression) -> Expression:
         return self.convert(e)
@@ -68,8 +69,22 @@ class ExprConverter:
                              errorClass="UNSUPPORTED_FEATURE")
 
     # -- leaves ----------------------------------------------------------------------------------
+    def _Lambda(self, e: exp.Lambda) -> Expression:
+        from pyspk.sql.expressions.higher_order import LambdaFunction, fresh_variable
+        params = {p.name.lower(): fresh_variable(p.name) for p in e.expressions}
+        self.lambda_scopes.append(params)
+        try:
+            body = self.convert(e.this)
+        finally:
+            self.lambda_scopes.pop()
+        return LambdaFunction(body, tuple(params.values()))
+
     def _Column(self, e: exp.Column) -> Expression:
         parts = [p.name for p in e.parts]
+        if len(parts) == 1:
+            for scope in reversed(self.lambda_scopes):
+                if parts[0].lower() in scope:
+                    return scope[parts[0].lower()]
         if isinstance(e.this, exp.Star):
             return UnresolvedStar(tuple(parts[:-1]) or None)
         return UnresolvedAttribute(tuple(parts))
@@ -78,6 +93,9 @@ class ExprConverter:
         return UnresolvedStar()
 
     def _Identifier(self, e: exp.Identifier) -> Expression:
+        for scope in reversed(self.lambda_scopes):
+            if e.name.lower() in scope:
+                return scope[e.name.lower()]
         return UnresolvedAttribute((e.name,))
 
     def _Dot(self, e: exp.Dot) -> Expression:

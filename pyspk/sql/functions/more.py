@@ -1,6 +1,7 @@
 """String, math, date/time, collection and hashing functions (thin wrappers over the registry)."""
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from pyspk.sql.column import Column, col_or_name, to_expr
@@ -366,7 +367,8 @@ def _register_missing_wrappers() -> list[str]:
     from pyspk.sql.expressions.scalar import SPECS
     added = []
     for name in sorted(set(SPECS) | set(BUILDERS) | set(PY_AGGREGATES)):
-        if name.isidentifier() and name not in globals() and not name.startswith("_"):
+        if name.isidentifier() and name not in globals() and not name.startswith("_") and \
+                not hasattr(builtins, name):
             globals()[name] = _auto_wrapper(name)
             added.append(name)
     return added
@@ -374,3 +376,60 @@ def _register_missing_wrappers() -> list[str]:
 
 _AUTO = _register_missing_wrappers()
 __all__ += ["typeof", "to_json", "from_json", "get_json_object", "schema_of_json"] + _AUTO
+
+
+def _lambda(f: Any, prefixes: tuple[str, ...] = ("x", "y", "z")) -> Any:
+    import inspect
+    from pyspk.sql.expressions.higher_order import LambdaFunction, fresh_variable
+    nparams = len([p for p in inspect.signature(f).parameters.values()
+                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+    params = tuple(fresh_variable(prefixes[i]) for i in range(nparams))
+    body = f(*[Column(p) for p in params])
+    return LambdaFunction(to_expr(body), params)
+
+
+def transform(col: ColumnOrName, f: Any) -> Column:
+    return _call("transform", col_or_name(col), _lambda(f))
+
+
+def filter(col: ColumnOrName, f: Any) -> Column:
+    return _call("filter", col_or_name(col), _lambda(f))
+
+
+def exists(col: ColumnOrName, f: Any) -> Column:
+    return _call("exists", col_or_name(col), _lambda(f))
+
+
+def forall(col: ColumnOrName, f: Any) -> Column:
+    return _call("forall", col_or_name(col), _lambda(f))
+
+
+def aggregate(col: ColumnOrName, initialValue: Any, merge: Any, finish: Any = None) -> Column:
+    args = [col_or_name(col), col_or_name(initialValue) if isinstance(initialValue, str) else to_expr(initialValue),
+            _lambda(merge, ("acc", "x"))]
+    if finish is not None:
+        args.append(_lambda(finish, ("acc",)))
+    return _call("aggregate", *args)
+
+
+reduce = aggregate
+
+
+def zip_with(left: ColumnOrName, right: ColumnOrName, f: Any) -> Column:
+    return _call("zip_with", col_or_name(left), col_or_name(right), _lambda(f))
+
+
+def map_filter(col: ColumnOrName, f: Any) -> Column:
+    return _call("map_filter", col_or_name(col), _lambda(f, ("k", "v")))
+
+
+def transform_keys(col: ColumnOrName, f: Any) -> Column:
+    return _call("transform_keys", col_or_name(col), _lambda(f, ("k", "v")))
+
+
+def transform_values(col: ColumnOrName, f: Any) -> Column:
+    return _call("transform_values", col_or_name(col), _lambda(f, ("k", "v")))
+
+
+__all__ += ["transform", "filter", "exists", "forall", "aggregate", "reduce", "zip_with", "map_filter",
+            "transform_keys", "transform_values"]
