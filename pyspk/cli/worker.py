@@ -1,7 +1,6 @@
 """``start-worker spark://host:port``: run a standalone worker in the foreground."""
 from __future__ import annotations
 
-import os
 import socket
 import sys
 from typing import Sequence
@@ -11,11 +10,17 @@ import psutil
 
 from pyspk.cli.master import configure_logging, load_conf, serve_until_signalled
 from pyspk.cli.options import SubmitError
-from pyspk.conf.environment import home_dir
+from pyspk.conf.environment import env, home_dir
 from pyspk.conf.units import parse_bytes
 from pyspk.deploy.urls import master_address
 from pyspk.deploy.worker import Worker
 from pyspk.errors import PySparkException
+
+
+def local_dir() -> str | None:
+    """The first of ``SPARK_LOCAL_DIRS`` (comma-separated), where executors keep scratch files."""
+    dirs = [d for d in (env("SPARK_LOCAL_DIRS") or "").split(",") if d.strip()]
+    return dirs[0].strip() if dirs else None
 
 
 def default_memory_mb() -> int:
@@ -44,9 +49,9 @@ def command(master: str, host: str | None, port: int, webui_port: int, cores: in
         master_address(master)
         memory_mb = parse_bytes(memory, "m") >> 20 if memory else default_memory_mb()
         conf = load_conf(properties_file)
-        worker = Worker(conf, master, cores=cores or os.cpu_count() or 1, memory_mb=memory_mb,
+        worker = Worker(conf, master, cores=cores or psutil.cpu_count() or 1, memory_mb=memory_mb,
                         work_dir=work_dir or home_dir() / "work", host=host or socket.gethostname(),
-                        port=port, webui_port=webui_port)
+                        port=port, webui_port=webui_port, local_dir=local_dir())
     except (SubmitError, PySparkException, OSError, ValueError) as e:
         click.echo(f"start-worker: {e}", err=True)
         sys.exit(1)

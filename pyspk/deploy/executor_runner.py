@@ -2,13 +2,16 @@
 
 The process runs ``python -m pyspk.executor …`` in ``<work dir>/<app-id>/<executor-id>/`` with
 ``stdout``/``stderr`` files there, in a session of its own so its slot children die with it, and
-(on Linux) with a parent-death signal so a killed worker leaves no executor behind.
+(on Linux) with a parent-death signal so a killed worker leaves no executor behind. Its scratch
+space (``--work-dir``: shuffle files, cached blocks, spills) lives under the worker's local dir
+and is deleted when it ends; its logs stay.
 """
 from __future__ import annotations
 
 import ctypes
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -40,6 +43,7 @@ class ExecutorRunner:
     driver_url: str
     host: str
     work_dir: Path
+    scratch_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     state: ExecutorState = ExecutorState.LAUNCHING
     message: str = ""
@@ -57,7 +61,7 @@ class ExecutorRunner:
         return [self.env.get("PYSPARK_PYTHON") or sys.executable, "-m", "pyspk.executor", "--driver-url", self.driver_url,
                 "--executor-id", self.executor_id, "--app-id", self.app_id,
                 "--hostname", self.host, "--cores", str(self.cores),
-                "--work-dir", str(self.work_dir)]
+                "--work-dir", str(self.scratch_dir)]
 
     def start(self, base_env: dict[str, str], secret: str | None) -> None:
         """Spawn the process; a failure to spawn leaves the runner FAILED."""
@@ -71,6 +75,7 @@ class ExecutorRunner:
             env["PYSPK_AUTH_SECRET"] = secret
         try:
             self.work_dir.mkdir(parents=True, exist_ok=True)
+            self.scratch_dir.mkdir(parents=True, exist_ok=True)
             with open(self.work_dir / "stdout", "ab") as out, open(self.work_dir / "stderr", "ab") as err:
                 self.proc = subprocess.Popen(self.command(), cwd=self.work_dir, env=env,
                                              stdin=subprocess.DEVNULL, stdout=out, stderr=err,
@@ -158,6 +163,11 @@ class ExecutorRunner:
     def _finish(self, state: ExecutorState, message: str, status: int | None) -> None:
         self.state = transition(self.state, state)  # type: ignore[assignment]
         self.message, self.exit_status = message, status
+        shutil.rmtree(self.scratch_dir, ignore_errors=True)
+        try:
+            self.scratch_dir.parent.rmdir()  # the app's scratch parent, once empty
+        except OSError:
+            pass
         log.info("Executor %s finished with state %s (%s)", self.full_id, state, message)
 
     def _signal_group(self, sig: int) -> None:

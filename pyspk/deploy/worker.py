@@ -52,12 +52,13 @@ class Worker:
 
     def __init__(self, conf: SparkConf, master_url: str, cores: int, memory_mb: int,
                  work_dir: str | Path, host: str = "127.0.0.1", port: int = 0,
-                 webui_port: int = 8081) -> None:
+                 webui_port: int = 8081, local_dir: str | Path | None = None) -> None:
         self.conf = conf
         self.master_url = master_url
         self.cores, self.memory_mb, self.host = cores, memory_mb, host
         self.work_dir = Path(work_dir).resolve()
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        self.local_dir = Path(local_dir).resolve() if local_dir else None
         self.security = Security.from_conf(conf.get)
         self.secret = auth_secret(conf)
         self.router, self.port = sockets.bind_router(host, port, self.security, MAX_MESSAGE_BYTES)
@@ -192,10 +193,18 @@ class Worker:
         runner = ExecutorRunner(app_id=msg.app_id, executor_id=msg.executor_id, app_name=msg.app_name,
                                 cores=msg.cores, memory_mb=msg.memory_mb, driver_url=msg.driver_url,
                                 host=self.host, work_dir=self.work_dir / msg.app_id / msg.executor_id,
+                                scratch_dir=self._scratch_dir(msg.app_id, msg.executor_id),
                                 env=dict(msg.env))
         log.info("Asked to launch executor %s for %s", runner.full_id, msg.app_name)
         self.executors[runner.full_id] = runner
         runner.start(environ_copy(), self.secret)
+
+    def _scratch_dir(self, app_id: str, executor_id: str) -> Path:
+        """Where an executor keeps shuffle files and blocks: under the local dir (Spark's
+        ``SPARK_LOCAL_DIRS``) when there is one, else beside its logs."""
+        if self.local_dir is not None:
+            return self.local_dir / f"pyspk-{app_id}" / f"executor-{executor_id}"
+        return self.work_dir / app_id / executor_id / "scratch"
 
     def _kill(self, msg: m.KillExecutor) -> None:
         runner = self.executors.get(f"{msg.app_id}/{msg.executor_id}")

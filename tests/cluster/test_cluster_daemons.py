@@ -48,6 +48,7 @@ def test_executors_launch_die_get_replaced_and_are_killed_with_the_app(procs):
         full_id, pid = sorted(pids.items())[0]
         work = procs.tmp / "work" / app_id / full_id.split("/")[1]
         assert (work / "stdout").exists() and (work / "stderr").exists()
+        assert (work / "scratch").is_dir()
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         assert b"PYSPK_TEST_MARK=1" in environ and b"PYTHONHASHSEED=0" in environ
         assert Path(f"/proc/{pid}/cwd").resolve() == work.resolve()
@@ -74,6 +75,8 @@ def test_executors_launch_die_get_replaced_and_are_killed_with_the_app(procs):
     finally:
         client.stop()
     wait_for(lambda: not any(alive_pid(p) for p in new.values()), what="executors killed")
+    wait_for(lambda: not (work / "scratch").exists(), what="scratch space deleted")
+    assert (work / "stderr").exists()  # logs stay
     state = c.state()
     assert state["activeapps"] == [] and state["completedapps"][0]["state"] == "FINISHED"
     assert state["coresused"] == 0

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.cluster
 
 
 def test_start_all_status_second_start_submit_and_stop_all(sbin):
+    local = sbin.tmp / "local"
     (sbin.conf_dir / "spark-env.sh").write_text("SPARK_WORKER_CORES=1\nSPARK_WORKER_MEMORY=512m\n"
-                                               "SPARK_WORKER_INSTANCES=2\n")
+                                               f"SPARK_WORKER_INSTANCES=2\nSPARK_LOCAL_DIRS={local}\n")
     r = sbin.run("start-all.sh")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "starting master, logging to" in r.stdout and r.stdout.count("starting worker") == 2
@@ -39,6 +40,8 @@ def test_start_all_status_second_start_submit_and_stop_all(sbin):
                       str(signals))
     assert job.returncode == 0, job.stderr
     assert "answer 199990000" in job.stdout
+    wait_for(lambda: local.is_dir() and not any(local.iterdir()),
+             what="executors' scratch space used under SPARK_LOCAL_DIRS, then deleted")
     completed = get_json(sbin.webui)["completedapps"]
     assert [a["name"] for a in completed] == ["shuffle-job"] and completed[0]["state"] == "FINISHED"
 
