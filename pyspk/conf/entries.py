@@ -88,6 +88,10 @@ RECOVERY_MODE = _entry("spark.deploy.recoveryMode", str, "NONE", "NONE or FILESY
 RECOVERY_DIR = _entry("spark.deploy.recoveryDirectory", str, None, "Master's recovery state.")
 EXECUTOR_START_TIMEOUT = _entry("spark.pyspk.executor.startTimeout", parse_seconds, 60.0,
                                 "Wait for executors to register before a job fails.")
+EXECUTOR_PRELOAD = _entry("spark.pyspk.executor.preloadModules", str, "",
+                          "Comma-separated modules an idle executor imports in the background "
+                          "after it registers, so the first task using them does not pay the "
+                          "import (SparkSession asks for pyarrow).")
 SQL_SHUFFLE_PARTITIONS = _entry("spark.sql.shuffle.partitions", int, 200,
                                 "Partitions of SQL shuffles.")
 

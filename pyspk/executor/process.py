@@ -119,6 +119,8 @@ class ExecutorProcess:
                               self.block_server.address)
         heartbeat = conf.typed(entries.EXECUTOR_HEARTBEAT)
         self.loop.call_every(heartbeat, self._heartbeat)
+        modules = [m.strip() for m in conf.typed(entries.EXECUTOR_PRELOAD).split(",") if m.strip()]
+        threading.Thread(target=_preload, args=(modules,), name="preload", daemon=True).start()
 
     def _remove(self, msg: RemoveBlocks) -> None:
         for block_id in msg.block_ids:
@@ -145,3 +147,14 @@ class ExecutorProcess:
             self.exit_code = 1
             self.loop.stop()
 
+
+
+def _preload(modules: list[str]) -> None:
+    """Import ``modules`` now, while the slot is idle; a module that fails is left for the task
+    that needs it to report."""
+    import importlib
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as e:
+            log.debug("Preloading %s failed: %s", name, e)
