@@ -501,6 +501,9 @@ class SparkContext:
         except KeyboardInterrupt:
             self._scheduler.cancel(lambda j: j is job, "by the user (KeyboardInterrupt)")
             raise
+        finally:
+            if self._progress is not None:
+                self._progress.finish_all()
         if job.error is not None:
             raise job.error
         results = [loads(job.results[p]) for p in parts]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import zmq
-import zmq.auth.thread
 from zmq.utils import z85
 
 from pyspk.errors import ConfigError
@@ -84,13 +83,14 @@ class _KeyCheck:
 
 
 _auth_lock = threading.Lock()
-_authenticators: dict[int, zmq.auth.thread.ThreadAuthenticator] = {}
+_authenticators: dict[int, object] = {}
 
 
 def _ensure_authenticator(ctx: zmq.Context, public_key: bytes) -> None:
     with _auth_lock:
         if id(ctx) in _authenticators:
             return
+        import zmq.auth.thread  # only authenticated processes pay for asyncio's import
         auth = zmq.auth.thread.ThreadAuthenticator(ctx, log=logging.getLogger("pyspk.rpc.ZAP"))
         auth.start()
         auth.configure_curve_callback(domain="*", credentials_provider=_KeyCheck(public_key))

@@ -98,16 +98,24 @@ class LocalBackend(ExecutorBackend):
         self.stopping = True
         with self.lock:
             procs = list(self.procs.values())
-        deadline = time.monotonic() + 3
+        _wait_then(procs, 0.5, subprocess.Popen.terminate)
+        _wait_then(procs, 2.0, subprocess.Popen.kill)
         for p in procs:
-            try:
-                p.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            p.wait()
         shutil.rmtree(app_dir(self.conf.typed(entries.LOCAL_DIR), self.app_id), ignore_errors=True)
 
     def pids(self) -> dict[str, int]:
         """Executor id → process id of the live executors (for tests and the UI)."""
         with self.lock:
             return {k: p.pid for k, p in self.procs.items()}
+
+
+def _wait_then(procs: list[subprocess.Popen], grace: float, action) -> None:
+    """Give ``procs`` ``grace`` seconds to exit (registered executors were sent StopExecutor),
+    then apply ``action`` to those still running (ones that never registered)."""
+    deadline = time.monotonic() + grace
+    for p in procs:
+        try:
+            p.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            action(p)
