@@ -1,0 +1,46 @@
+"""Bad input at context creation fails at once with an error naming the problem, and leaves no
+executor process behind."""
+from __future__ import annotations
+
+import psutil
+import pytest
+
+from pyspk import SparkConf, SparkContext
+from pyspk.errors import ConfigError, PySparkValueError
+
+
+def _executor_children() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True)
+            if "pyspk.executor" in " ".join(p.cmdline())]
+
+
+@pytest.mark.parametrize("key,value", [
+    ("spark.executor.memory", "lots"),
+    ("spark.task.maxFailures", "four"),
+    ("spark.network.timeout", "soon"),
+    ("spark.shuffle.readHostLocalDisk", "maybe"),
+])
+def test_malformed_config_value_names_the_key(key: str, value: str) -> None:
+    conf = SparkConf(loadDefaults=False).setMaster("local[1]").setAppName("bad").set(key, value)
+    with pytest.raises(ConfigError) as e:
+        SparkContext(conf=conf)
+    assert key in str(e.value) and value in str(e.value)
+    assert SparkContext._active_spark_context is None
+    assert not _executor_children()
+
+
+def test_malformed_master_url() -> None:
+    with pytest.raises(PySparkValueError, match=r"Could not parse Master URL: 'local\[two\]'"):
+        SparkContext("local[two]", "bad")
+    assert SparkContext._active_spark_context is None
+    assert not _executor_children()
+
+
+def test_stopped_context_refuses_work_and_leaves_nothing() -> None:
+    sc = SparkContext("local[2]", "stop")
+    rdd = sc.parallelize([1, 2, 3])
+    assert rdd.sum() == 6
+    sc.stop()
+    assert not _executor_children()
+    with pytest.raises(Exception, match="stopped SparkContext"):
+        rdd.collect()
