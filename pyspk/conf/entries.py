@@ -55,7 +55,6 @@ EXECUTOR_HEARTBEAT = _entry("spark.executor.heartbeatInterval", parse_seconds, 1
                             "Executor to driver heartbeat period.")
 NETWORK_TIMEOUT = _entry("spark.network.timeout", parse_seconds, 120.0,
                          "An executor silent this long is lost.")
-TASK_CPUS = _entry("spark.task.cpus", int, 1, "Cores each task takes.")
 TASK_MAX_FAILURES = _entry("spark.task.maxFailures", int, 4, "Attempts of a task before its job fails.")
 DEFAULT_PARALLELISM = _entry("spark.default.parallelism", int, None, "Default partition count.")
 LOCAL_DIR = _entry("spark.local.dir", str, None, "Scratch space for shuffle and spill files.")

@@ -9,6 +9,7 @@ from typing import Any, Callable, Protocol
 
 from pyspk import accumulators as accumulator_registry
 from pyspk import broadcast
+from pyspk.conf.units import format_mib
 from pyspk.errors import PySparkPicklingError, SparkException
 from pyspk.scheduler.map_outputs import MapOutputTracker
 from pyspk.scheduler.stages import (Job, ResultStage, ShuffleMapStage, Stage, StageClosure,
@@ -34,8 +35,10 @@ class TaskLauncher(Protocol):
 class DAGScheduler:
     """Stage-level state of every active job."""
 
-    def __init__(self, launcher: TaskLauncher, max_failures: int, status: StatusStore) -> None:
+    def __init__(self, launcher: TaskLauncher, max_failures: int, status: StatusStore,
+                 max_result_bytes: int = 0) -> None:
         self.launcher = launcher
+        self.max_result_bytes = max_result_bytes
         self.max_failures = max_failures
         self.status = status
         self.tracker = MapOutputTracker()
@@ -155,6 +158,14 @@ class DAGScheduler:
         if isinstance(stage, ResultStage):
             job = self.jobs.get(stage.first_job)
             if job is not None and partition not in job.results:
+                job.result_bytes += len(result)
+                if self.max_result_bytes and job.result_bytes > self.max_result_bytes:
+                    self._abort_stage(stage, SparkException(
+                        f"Job aborted due to stage failure: Total size of serialized results of "
+                        f"{len(job.results) + 1} tasks ({format_mib(job.result_bytes)}) is bigger "
+                        f"than spark.driver.maxResultSize ({format_mib(self.max_result_bytes)})",
+                        errorClass="SPARK_JOB_ABORTED"))
+                    return
                 job.results[partition] = result
                 if accumulators:
                     accumulator_registry.merge_updates(loads(accumulators))

@@ -79,7 +79,8 @@ class DriverScheduler(BackendListener):
         self.loop = EventLoop("dag-scheduler-event-loop")
         self.loop.add_socket(self.sock, self._on_message)
         self.status = StatusStore()
-        self.dag = DAGScheduler(self, max_failures, self.status)
+        self.dag = DAGScheduler(self, max_failures, self.status,
+                                conf.typed(entries.DRIVER_MAX_RESULT))
         self.slots: dict[str, Slot] = {}
         self.dead_executors: set[str] = set()
         self.entries: list[_TaskSetEntry] = []

@@ -59,6 +59,7 @@ class Job:
     name: str
     properties: dict[str, str]
     results: dict[int, bytes] = field(default_factory=dict)
+    result_bytes: int = 0
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
     final_stage: ResultStage | None = None

@@ -44,3 +44,12 @@ def test_stopped_context_refuses_work_and_leaves_nothing() -> None:
     assert not _executor_children()
     with pytest.raises(Exception, match="stopped SparkContext"):
         rdd.collect()
+
+
+def test_results_past_max_result_size_abort_the_job() -> None:
+    conf = (SparkConf(loadDefaults=False).setMaster("local[2]").setAppName("big")
+            .set("spark.driver.maxResultSize", "1m"))
+    with SparkContext(conf=conf) as sc:
+        with pytest.raises(Exception, match=r"bigger than spark.driver.maxResultSize \(1.0 MiB\)"):
+            sc.parallelize(range(4), 4).map(lambda _: b"x" * 400_000).collect()
+        assert sc.parallelize(range(4), 4).map(lambda _: b"x" * 100_000).count() == 4
