@@ -64,9 +64,27 @@ def _freeze(v: Any) -> Any:
     return v
 
 
+def _distributed(session: Any, plan: L.LogicalPlan) -> Any:
+    """The distributed executor when this plan should run as stages on the cluster, else None.
+
+    ``spark.pyspk.sql.distributed``: ``true``, ``false`` or ``auto`` (default: distribute plans
+    that read files or RDDs; plans over in-memory rows run on the driver, as Spark converts
+    queries over local relations to local execution)."""
+    mode = str(session.conf.get("spark.pyspk.sql.distributed", "auto")).lower()
+    sc = session.sparkContext
+    if mode == "false" or sc is None or getattr(sc, "_stopped", False):
+        return None
+    if mode == "auto" and not any(isinstance(n, (L.FileScan, L.RDDRelation)) for n in plan.walk()):
+        return None
+    from pyspk.sql.execution.distributed import DistributedExecutor
+    parts = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
+    parts = min(parts, max(2, session._default_parallelism() * 2))
+    return DistributedExecutor(sc, session._eval_context(), executor_for(session), parts)
+
+
 def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:
     """The result of ``plan`` as an Arrow table, columns positionally matching ``plan.output``."""
-    executor = executor_for(session)
+    executor = _distributed(session, plan) or executor_for(session)
 
     def run(p: L.LogicalPlan) -> pa.Table:
         opt = optimize(p)

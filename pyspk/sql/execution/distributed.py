@@ -1,0 +1,241 @@
+"""Run a plan as stages on the engine core: every operator yields an RDD of Arrow record batches
+(columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations, joins and
+DISTINCT hash-partition their input through the Arrow shuffle (one exchange = one
+``_arrow_shuffle``); small join sides are broadcast. Operators that need all rows at once (sort,
+window, set operations, …) run on the driver over the collected child, as Spark runs a plan over a
+local relation."""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from typing import Any, Callable, Iterable, Iterator
+
+import pyarrow as pa
+
+from pyspk.sql.execution import operators as ops
+from pyspk.sql.expressions.base import EvalContext, Expression
+from pyspk.sql.plan import logical as L
+
+log = logging.getLogger(__name__)
+
+BROADCAST_BYTES = 10 * 1024 * 1024
+_TARGET_SPLIT_ROWS = 1_000_000
+
+
+def _ensure_functions() -> None:
+    """Executors resolve scalar functions by name: make sure the tables are loaded."""
+    import pyspk.sql.expressions.registry  # noqa: F401
+
+
+def _table(batches: Iterable[pa.RecordBatch], names: list[str], types: list[pa.DataType]) -> pa.Table:
+    bs = list(batches)
+    if not bs:
+        return pa.table({n: pa.array([], t) for n, t in zip(names, types)}) if names else \
+            ops.one_row_table().slice(0, 0)
+    return pa.Table.from_batches(bs)
+
+
+def _batches(table: pa.Table) -> list[pa.RecordBatch]:
+    return table.combine_chunks().to_batches() or [pa.RecordBatch.from_pylist([], table.schema)]
+
+
+def _apply(fn: Callable[[pa.Table], pa.Table], names: list[str], types: list[pa.DataType],
+           it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    _ensure_functions()
+    for b in it:
+        out = fn(pa.Table.from_batches([b]))
+        yield from _batches(out)
+
+
+def _project(exprs: tuple, ctx: EvalContext, t: pa.Table) -> pa.Table:
+    return ops.project(t, exprs, ctx)
+
+
+def _filter(cond: Expression, ctx: EvalContext, t: pa.Table) -> pa.Table:
+    return ops.filter_rows(t, cond, ctx)
+
+
+def _hash_ids(exprs: tuple, n: int, ctx: EvalContext, batch: pa.RecordBatch) -> pa.Array:
+    """Partition id of each row: a hash of its key values modulo ``n``."""
+    import pandas as pd
+    _ensure_functions()
+    t = pa.Table.from_batches([batch])
+    if n == 1 or not exprs:
+        return pa.array([0] * batch.num_rows, pa.int32())
+    frame = pd.DataFrame({f"k{i}": ops.evaluate_column(e, t, ctx).to_pandas()
+                          for i, e in enumerate(exprs)})
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return pa.array((hashed % n).astype("int32"))
+
+
+def _one_table(names: list[str], types: list[pa.DataType], it: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
+    yield _table(list(it), names, types)
+
+
+def _agg_partition(grouping: tuple, aggregates: tuple, ctx: EvalContext, names: list[str],
+                   types: list[pa.DataType], global_: bool, it: Iterator[pa.RecordBatch]
+                   ) -> Iterator[pa.RecordBatch]:
+    _ensure_functions()
+    t = _table(list(it), names, types)
+    if t.num_rows == 0 and not global_:
+        return
+    yield from _batches(ops.hash_aggregate(t, grouping, aggregates, ctx))
+
+
+def _join_pair(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
+               pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
+    from pyspk.sql.execution.join import hash_join
+    _ensure_functions()
+    left, right = pair
+    return _batches(hash_join(left, right, join_type, lk, rk, residual, ctx))
+
+
+def _broadcast_join(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
+                    right: pa.Table, it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.join import hash_join
+    _ensure_functions()
+    for b in it:
+        yield from _batches(hash_join(pa.Table.from_batches([b]), right, join_type, lk, rk, residual, ctx))
+
+
+def _read_split(scan: L.FileScan, split: list[tuple[str, list[int]]]) -> Iterator[pa.RecordBatch]:
+    import pyarrow.parquet as pq
+    from pyspk.sql._arrow_types import normalize_array
+    _ensure_functions()
+    ctx = EvalContext()
+    for path, groups in split:
+        pf = pq.ParquetFile(path)
+        t = pf.read_row_groups(groups, columns=[a.name for a in scan.attrs])
+        cols = [normalize_array(t.column(a.name)) for a in scan.attrs]
+        out = pa.Table.from_arrays(cols, names=[a.key for a in scan.attrs])
+        for f in scan.filters:
+            out = ops.filter_rows(out, f, ctx)
+        yield from _batches(out)
+
+
+class DistributedExecutor:
+    """Maps plans onto RDD stages of the session's SparkContext."""
+
+    def __init__(self, sc: Any, ctx: EvalContext, local: Any, partitions: int) -> None:
+        self.sc = sc
+        self.ctx = ctx
+        self.local = local
+        self.partitions = max(1, partitions)
+
+    def execute(self, plan: L.LogicalPlan) -> pa.Table:
+        names, types = _schema(plan)
+        return _table(self.rdd(plan).collect(), names, types)
+
+    def rdd(self, p: L.LogicalPlan) -> Any:
+        method = getattr(self, "_" + type(p).__name__, None)
+        return method(p) if method is not None else self._on_driver(p)
+
+    def _from_table(self, table: pa.Table, parts: int = 1) -> Any:
+        n = table.num_rows
+        parts = max(1, min(parts, n // 10_000 + 1))
+        step = -(-n // parts) if n else 1
+        slices = [table.slice(i, step).combine_chunks() for i in range(0, max(n, 1), step)]
+        batches = [b for s in slices for b in _batches(s)]
+        return self.sc.parallelize(batches, max(1, min(parts, len(batches))))
+
+    def _on_driver(self, p: L.LogicalPlan) -> Any:
+        """Run ``p`` in the driver over its collected inputs."""
+        kids = {id(c): self.execute(c) for c in p.children()}
+
+        def sub(c: L.LogicalPlan) -> L.LogicalPlan:
+            return L.LocalRelation(tuple(c.output), kids[id(c)]) if id(c) in kids else c
+        local_plan = p.map_children(sub)
+        return self._from_table(self.local.execute(local_plan))
+
+    def _FileScan(self, p: L.FileScan) -> Any:
+        if p.fmt != "parquet" or p.partition_attrs:
+            return self._on_driver(p)
+        import pyarrow.parquet as pq
+        from pyspk.sql.io.scan import _files
+        units: list[tuple[str, list[int], int]] = []
+        for f in _files(list(p.paths)):
+            md = pq.ParquetFile(f).metadata
+            units.extend((f, [g], md.row_group(g).num_rows) for g in range(md.num_row_groups))
+        total = sum(u[2] for u in units) or 1
+        n = max(1, min(len(units), self.partitions * 2, total // _TARGET_SPLIT_ROWS + 1))
+        splits: list[list[tuple[str, list[int]]]] = [[] for _ in range(n)]
+        for i, (f, g, _) in enumerate(units):
+            splits[i % n].append((f, g))
+        return self.sc.parallelize(splits, n).flatMap(functools.partial(_read_split, p))
+
+    def _SubqueryAlias(self, p: L.SubqueryAlias) -> Any:
+        return self.rdd(p.child)
+
+    def _Project(self, p: L.Project) -> Any:
+        names, types = _schema(p)
+        fn = functools.partial(_project, p.project_list, self.ctx)
+        return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
+
+    def _Filter(self, p: L.Filter) -> Any:
+        names, types = _schema(p)
+        fn = functools.partial(_filter, p.condition, self.ctx)
+        return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
+
+    def _exchange(self, child: L.LogicalPlan, keys: tuple, n: int) -> Any:
+        return self.rdd(child)._arrow_shuffle(n, functools.partial(_hash_ids, keys, n, self.ctx))
+
+    def _Aggregate(self, p: L.Aggregate) -> Any:
+        if p.grouping_sets is not None:
+            return self._on_driver(p)
+        n = self.partitions if p.grouping else 1
+        names, types = _schema(p.child)
+        shuffled = self._exchange(p.child, p.grouping, n)
+        return shuffled.mapPartitions(functools.partial(
+            _agg_partition, p.grouping, p.aggregates, self.ctx, names, types, not p.grouping))
+
+    def _Join(self, p: L.Join) -> Any:
+        from pyspk.sql.optimizer.joins import split_join_condition
+        lk, rk, residual = split_join_condition(p.condition, p.left.output, p.right.output)
+        if p.join_type in ("inner", "left", "left_semi", "left_anti", "cross",
+                           "left_anti_null_aware") and (not lk or _small(p.right)):
+            right = self.execute(p.right)
+            return self.rdd(p.left).mapPartitions(functools.partial(
+                _broadcast_join, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, right))
+        if not lk or p.join_type == "left_anti_null_aware":
+            return self._on_driver(p)
+        n = self.partitions
+        ln, lt = _schema(p.left)
+        rn, rt = _schema(p.right)
+        left = self._exchange(p.left, tuple(lk), n).mapPartitions(functools.partial(_one_table, ln, lt))
+        right = self._exchange(p.right, tuple(rk), n).mapPartitions(functools.partial(_one_table, rn, rt))
+        return left.zip(right).flatMap(functools.partial(
+            _join_pair, p.join_type, tuple(lk), tuple(rk), residual, self.ctx))
+
+    def _Union(self, p: L.Union) -> Any:
+        names = [a.key for a in p.output]
+        out = None
+        for c in p.inputs:
+            cn = [a.key for a in c.output]
+            r = self.rdd(c).map(functools.partial(_rename_batch, cn, names))
+            out = r if out is None else out.union(r)
+        return out
+
+
+def _rename_batch(src: list[str], dst: list[str], b: pa.RecordBatch) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([b.column(n) for n in src], names=dst)
+
+
+def _schema(p: L.LogicalPlan) -> tuple[list[str], list[pa.DataType]]:
+    from pyspk.sql._arrow_types import to_arrow_type
+    return [a.key for a in p.output], [to_arrow_type(a.data_type) for a in p.output]
+
+
+def _small(p: L.LogicalPlan) -> bool:
+    """Below the broadcast threshold, judged by the bytes of the files it reads."""
+    size = 0
+    for node in p.walk():
+        if isinstance(node, L.FileScan):
+            from pyspk.sql.io.scan import _files
+            size += sum(os.path.getsize(f) for f in _files(list(node.paths)))
+        elif isinstance(node, L.LocalRelation):
+            size += node.data.nbytes
+    return size <= BROADCAST_BYTES
+
+
+
