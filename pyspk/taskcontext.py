@@ -22,6 +22,7 @@ class TaskContext:
         self._cpus = cpus
         self._completion_callbacks: list = []
         self.shuffle_locations: dict[int, Any] = {}
+        self.remote_blocks: dict[str, str] = {}
 
     @classmethod
     def get(cls) -> "TaskContext | None":

@@ -74,6 +74,7 @@ def run_task(msg: LaunchTask, stages: StageCache, files_dir: str) -> StatusUpdat
         install_resources(msg, files_dir)
         stage = stages.get(msg)
         ctx.shuffle_locations = stage.shuffle_locations
+        ctx.remote_blocks = msg.cached_blocks
         split = loads(msg.partition_data)
         TaskContext._set(ctx)
         try:

@@ -78,6 +78,7 @@ class LaunchTask(AppMessage):
     file_names: list[str] = []
     files: list[bytes] = []
     archive_names: list[str] = []
+    cached_blocks: dict[str, str] = {}
     properties: dict[str, str] = {}
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from pyspk.executor import environment
 from pyspk.rdd.partitions import Split
+from pyspk.shuffle.reader import fetch_cached_block
 from pyspk.storage import block_manager
 from pyspk.storagelevel import StorageLevel
 from pyspk.taskcontext import TaskContext
@@ -86,6 +88,11 @@ class RDDBase:
         hit = bm.get(block_id)
         if hit is not None:
             return iter(hit)
+        address = tc.remote_blocks.get(block_id)
+        if address is not None:
+            remote = fetch_cached_block(address, block_id, environment.get().fetch)
+            if remote is not None:
+                return iter(remote)
         records = list(self.compute(split, tc))
         bm.put(block_id, records, self._storage_level)
         return iter(records)

@@ -20,7 +20,7 @@ from pyspk.rpc.loop import EventLoop
 from pyspk.rpc.security import Security
 from pyspk.scheduler.backend import BackendListener
 from pyspk.scheduler.dag import DAGScheduler
-from pyspk.scheduler.stages import Job, Stage
+from pyspk.scheduler.stages import Job, Stage, cached_block_ids, caches_in_stage
 from pyspk.scheduler.status import StatusStore
 from pyspk.scheduler.task_set import TaskSetManager, assign
 from pyspk.serde import dumps
@@ -53,6 +53,7 @@ class _TaskSetEntry:
     binary: bytes
     stage_key: int
     broadcast_ids: set[int]
+    caches: bool
 
 
 @dataclass
@@ -148,7 +149,8 @@ class DriverScheduler(BackendListener):
     # ---- TaskLauncher (scheduler thread)
     def submit_task_set(self, ts: TaskSetManager, stage: Stage, binary: bytes,
                         broadcast_ids: set[int]) -> None:
-        self.entries.append(_TaskSetEntry(ts, stage, binary, next(self.stage_keys), broadcast_ids))
+        self.entries.append(_TaskSetEntry(ts, stage, binary, next(self.stage_keys), broadcast_ids,
+                                          caches_in_stage(stage.rdd)))
         self._revive()
 
     def kill_task_set(self, ts: TaskSetManager, reason: str) -> None:
@@ -232,11 +234,26 @@ class DriverScheduler(BackendListener):
                          broadcast_ids=new_bids, broadcasts=blobs,
                          file_names=[n for n, _ in files], files=[d for _, d in files],
                          archive_names=[n for n, _ in files if n in self.archive_names()],
+                         cached_blocks=self._remote_blocks(entry, partition, slot),
                          properties=self._properties(entry))
         slot.busy = tid
         self.tasks[tid] = _RunningTask(entry, partition, slot.key, attempt)
         self.status.task_started(stage.id)
         sockets.send(self.sock, msg, slot.identity)
+
+    def _remote_blocks(self, entry: _TaskSetEntry, partition: int, slot: Slot) -> dict[str, str]:
+        """Block-server addresses of other slots holding cached blocks this task reads."""
+        if not entry.caches:
+            return {}
+        found: dict[str, str] = {}
+        for block_id in cached_block_ids(entry.stage.rdd, partition):
+            if block_id in slot.blocks:
+                return found
+            for other in self.slots.values():
+                if block_id in other.blocks:
+                    found[block_id] = other.block_address
+                    break
+        return found
 
     def _properties(self, entry: _TaskSetEntry) -> dict[str, str]:
         job = self.dag.jobs.get(entry.ts.job_id)

@@ -113,15 +113,23 @@ def caches_in_stage(rdd: Any) -> bool:
     return False
 
 
-def preferred_slots(rdd: Any, partition: int, blocks: dict[str, set[str]]) -> set[str]:
-    """Slots holding a cached block this task would read, following one-to-one dependencies."""
-    r = rdd
+def cached_block_ids(rdd: Any, partition: int) -> list[str]:
+    """Ids of the persisted blocks this task would read first, following one-to-one
+    dependencies down from the stage's RDD."""
+    r, ids = rdd, []
     while True:
         if getattr(r, "is_persisted", lambda: False)():
-            where = blocks.get(f"rdd_{r.id}_{partition}")
-            if where:
-                return where
+            ids.append(f"rdd_{r.id}_{partition}")
         deps = r.dependencies
         if len(deps) != 1 or not getattr(deps[0], "one_to_one", False):
-            return set()
+            return ids
         r = deps[0].rdd
+
+
+def preferred_slots(rdd: Any, partition: int, blocks: dict[str, set[str]]) -> set[str]:
+    """Slots holding a cached block this task would read."""
+    for block_id in cached_block_ids(rdd, partition):
+        where = blocks.get(block_id)
+        if where:
+            return where
+    return set()

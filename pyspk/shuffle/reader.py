@@ -13,7 +13,7 @@ from typing import Iterator
 import zmq
 
 from pyspk.errors import FetchFailedError
-from pyspk.protocol.app import BlockData, BlockFetchFailed, FetchShuffleBlocks
+from pyspk.protocol.app import BlockData, BlockFetchFailed, FetchCachedBlock, FetchShuffleBlocks
 from pyspk.rpc import sockets
 from pyspk.rpc.security import Security
 from pyspk.shuffle.map_status import MapStatus
@@ -145,3 +145,24 @@ def fetch_segments(statuses: list[MapStatus], shuffle_id: int, start: int, end: 
         else:
             wait_for(status.map_index)
             yield results.pop(status.map_index)
+
+
+def fetch_cached_block(address: str, block_id: str, settings: FetchSettings) -> list | None:
+    """The records of a block cached by another executor, or None when it cannot be had (the
+    caller recomputes the partition from lineage)."""
+    from pyspk.serde import iter_records, read_batches
+    sock = _dealer(address, settings)
+    rid = next(_ids)
+    sockets.send(sock, FetchCachedBlock(request_id=rid, block_id=block_id))
+    deadline = time.monotonic() + settings.timeout
+    while time.monotonic() < deadline:
+        if not sock.poll(200):
+            continue
+        _, msg = sockets.receive(sock, "block", router=False)
+        if getattr(msg, "request_id", None) != rid:
+            continue
+        if isinstance(msg, BlockData):
+            return list(iter_records(read_batches(b"".join(msg.chunks))))
+        return None
+    _drop_dealer(address)
+    return None

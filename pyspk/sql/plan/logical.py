@@ -302,6 +302,13 @@ class Union(LogicalPlan):
     inputs: tuple[LogicalPlan, ...]
 
     @property
+    def resolved(self) -> bool:
+        if not all(c.resolved for c in self.inputs):
+            return False
+        first = [a.data_type for a in self.inputs[0].output]
+        return all([a.data_type for a in c.output] == first for c in self.inputs[1:])
+
+    @property
     def output(self) -> list[AttributeReference]:
         first = self.inputs[0].output
         nullable = [any(c.output[i].nullable for c in self.inputs) for i in range(len(first))]
