@@ -262,7 +262,12 @@ class DriverScheduler(BackendListener):
     def _status_update(self, identity: bytes, msg: StatusUpdate) -> None:
         key = identity.decode(errors="replace")
         slot = self.slots.get(key)
-        rt = self.tasks.pop(msg.task_id, None)
+        rt = self.tasks.get(msg.task_id)
+        if rt is not None and rt.slot != key:
+            log.warning("Dropped a status update for task %d from %r, which is not running it",
+                        msg.task_id, key)
+            return
+        self.tasks.pop(msg.task_id, None)
         if slot is not None:
             if slot.busy == msg.task_id:
                 slot.busy = None
