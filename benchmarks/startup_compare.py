@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import time
 
 from _shared import RESULTS, SHARED_BENCH, reference_python, run
 
@@ -38,9 +41,6 @@ def main() -> None:
 
 def _submit_pyspk(runs: int) -> float:
     """Median wall seconds of pyspk's spark-submit running the kit's trivial job."""
-    import os
-    import subprocess
-    import time
     submit = os.path.join(os.path.dirname(sys.executable), "spark-submit")
     walls = []
     for _ in range(runs):

@@ -80,14 +80,7 @@ class Actions:
         return reduced[0]
 
     def fold(self, zeroValue: Any, op: Callable[[Any, Any], Any]) -> Any:
-        import copy
-
-        def run(iterator: Iterator[Any]) -> Any:
-            acc = copy.deepcopy(zeroValue)
-            for x in iterator:
-                acc = op(acc, x)
-            return acc
-        return _reduce(op, self._run_job(run, None, "fold"), zeroValue)
+        return self.aggregate(zeroValue, op, op)
 
     def aggregate(self, zeroValue: Any, seqOp: Callable[[Any, Any], Any],
                   combOp: Callable[[Any, Any], Any]) -> Any:

@@ -47,31 +47,30 @@ class ArrowShuffleDependency(ShuffleDependency):
 
 @dataclass
 class PickledMapRunner:
-    """Runs in the executor: computes the parent partition and writes its shuffle output."""
+    """Runs in the executor: computes the parent partition and writes its shuffle output as
+    pickled record batches."""
 
     rdd: Any
     shuffle_id: int
     num_partitions: int
-    partition_func: Callable[[Any], int]
+    partition_func: Callable[[Any], Any]
+
+    write = staticmethod(writer.write_pickled)
 
     def run(self, split: Any, tc: TaskContext) -> MapStatus:
         env = environment.get()
         data_path, index_path = env.dirs.map_output(self.shuffle_id, split.index)
-        offsets = writer.write_pickled(self.rdd.iterator(split, tc), self.num_partitions,
-                                       self.partition_func, data_path, index_path,
-                                       env.dirs.spill, env.memory_limit // 2)
+        offsets = self.write(self.rdd.iterator(split, tc), self.num_partitions,
+                             self.partition_func, data_path, index_path, env.dirs.spill,
+                             env.memory_limit // 2)
         return _status(env, split.index, data_path, offsets)
 
 
 @dataclass
 class ArrowMapRunner(PickledMapRunner):
-    def run(self, split: Any, tc: TaskContext) -> MapStatus:
-        env = environment.get()
-        data_path, index_path = env.dirs.map_output(self.shuffle_id, split.index)
-        offsets = writer.write_arrow(self.rdd.iterator(split, tc), self.num_partitions,
-                                     self.partition_func, data_path, index_path,
-                                     env.dirs.spill, env.memory_limit // 2)
-        return _status(env, split.index, data_path, offsets)
+    """The same for Arrow record batches, written as IPC streams."""
+
+    write = staticmethod(writer.write_arrow)
 
 
 def _status(env: environment.ExecutorEnvironment, map_index: int, data_path: str,
