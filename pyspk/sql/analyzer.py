@@ -300,7 +300,13 @@ def resolve_higher_order(f: UnresolvedFunction, visit: Callable[[Expression], Ex
         if merge.data_type != zero.data_type:
             zero = Cast(zero, merge.data_type, implicit=True)
             merge = typed(args[2], [merge.data_type, src.elementType])
-        rest = [typed(args[3], [merge.data_type])] if len(args) > 3 else []
+        if len(args) > 3:
+            finish = args[3]
+        else:
+            from pyspk.sql.expressions.higher_order import fresh_variable
+            v = fresh_variable("x", merge.params[0].sql_name)
+            finish = LambdaFunction(v, (v,))
+        rest = [typed(finish, [merge.data_type])]
         return HigherOrder("aggregate", (args[0], zero, merge, *rest))
     if name == "zip_with":
         fn = typed(args[2], [src.elementType, args[1].data_type.elementType])
@@ -326,6 +332,8 @@ def ensure_named(e: Expression) -> Expression:
         return e
     if isinstance(e, GetField) and e.field is not None:
         return Alias(e, e.field)
+    if isinstance(e, Cast) and not e.implicit and isinstance(e.child, AttributeReference):
+        return Alias(e, e.child.name)
     return Alias(e, e.sql())
 
 

@@ -71,7 +71,8 @@ class ExprConverter:
     # -- leaves ----------------------------------------------------------------------------------
     def _Lambda(self, e: exp.Lambda) -> Expression:
         from pyspk.sql.expressions.higher_order import LambdaFunction, fresh_variable
-        params = {p.name.lower(): fresh_variable(p.name) for p in e.expressions}
+        params = {p.name.lower(): fresh_variable(p.name, sql_name="namedlambdavariable()")
+                  for p in e.expressions}
         self.lambda_scopes.append(params)
         try:
             body = self.convert(e.this)
@@ -317,6 +318,62 @@ class ExprConverter:
 
     _VarMap = _Map
 
+    def _JSONExtractScalar(self, e: exp.Expression) -> Expression:
+        path = e.expression
+        text = path.sql(dialect="spark").strip("'") if isinstance(path, exp.Expression) else str(path)
+        return UnresolvedFunction("get_json_object", (self.convert(e.this), Literal(text, T.StringType())))
+
+    _JSONExtract = _JSONExtractScalar
+
+    def _TsOrDsToDate(self, e: exp.Expression) -> Expression:
+        """sqlglot wraps date-function arguments in an implicit to_date; only ``safe`` nodes are
+        the user's own ``to_date`` calls."""
+        inner = self.convert(e.this)
+        if not e.args.get("safe"):
+            return UnresolvedFunction("__as_date", (inner,))
+        fmt = e.args.get("format")
+        if fmt is None:
+            return UnresolvedFunction("to_date", (inner,))
+        import re as _re
+        m = _re.search(r",\s*'((?:[^']|'')*)'\)\s*$", e.sql(dialect="spark"))
+        java = m.group(1) if m else fmt.name
+        return UnresolvedFunction("to_date", (inner, Literal(java, T.StringType())))
+
+    def _spark_format(self, e: exp.Expression) -> Literal:
+        """The Java-style format literal of a date function, as Spark SQL text writes it."""
+        import re as _re
+        found = _re.findall(r"'((?:[^']|'')*)'", e.sql(dialect="spark"))
+        return Literal(found[-1].replace("''", "'") if found else "", T.StringType())
+
+    def _TimeToStr(self, e: exp.Expression) -> Expression:
+        return UnresolvedFunction("date_format", (self.convert(e.this), self._spark_format(e)))
+
+    def _TimeStrToTime(self, e: exp.Expression) -> Expression:
+        inner = self.convert(e.this)
+        return UnresolvedFunction("__as_timestamp", (inner,))
+
+    _TsOrDsToTimestamp = _TimeStrToTime
+
+    def _StrToTime(self, e: exp.Expression) -> Expression:
+        if e.args.get("format") is None:
+            return UnresolvedFunction("to_timestamp", (self.convert(e.this),))
+        return UnresolvedFunction("to_timestamp", (self.convert(e.this), self._spark_format(e)))
+
+    def _StrToDate(self, e: exp.Expression) -> Expression:
+        if e.args.get("format") is None:
+            return UnresolvedFunction("to_date", (self.convert(e.this),))
+        return UnresolvedFunction("to_date", (self.convert(e.this), self._spark_format(e)))
+
+    def _DateTrunc(self, e: exp.Expression) -> Expression:
+        text = e.sql(dialect="spark").upper()
+        unit = e.args.get("unit")
+        unit_lit = Literal(unit.name if isinstance(unit, (exp.Literal, exp.Var)) else "day", T.StringType())
+        if text.startswith("TRUNC("):
+            return UnresolvedFunction("trunc", (self.convert(e.this), unit_lit))
+        return UnresolvedFunction("date_trunc", (unit_lit, self.convert(e.this)))
+
+    _TimestampTrunc = _DateTrunc
+
     def _Tuple(self, e: exp.Tuple) -> Expression:
         return UnresolvedFunction("struct", tuple(self.convert(x) for x in e.expressions))
 
@@ -344,7 +401,7 @@ class ExprConverter:
         distinct = False
         for key in e.arg_types:
             v = e.args.get(key)
-            if v is None:
+            if v is None or key == "unit":
                 continue
             items = v if isinstance(v, list) else [v]
             for item in items:

@@ -76,7 +76,10 @@ class QueryConverter:
     def _wrap_modifiers(self, e: exp.Expression, plan: L.LogicalPlan) -> L.LogicalPlan:
         order = e.args.get("order")
         if order is not None:
-            plan = L.Sort(tuple(self._order_item(o, None) for o in order.expressions), True, plan)
+            items = None
+            if any(isinstance(o.this, exp.Literal) and not o.this.is_string for o in order.expressions):
+                items = [UnresolvedAttribute((a.name,)) for a in self.session._analyze(plan).output]
+            plan = L.Sort(tuple(self._order_item(o, items) for o in order.expressions), True, plan)
         offset = e.args.get("offset")
         if offset is not None:
             plan = L.OffsetRows(int(offset.expression.this), plan)
@@ -232,6 +235,10 @@ class QueryConverter:
         sets = None
         if group is not None:
             for g in group.expressions:
+                if isinstance(g, (exp.Rollup, exp.Cube)):
+                    group.set("rollup" if isinstance(g, exp.Rollup) else "cube",
+                              (group.args.get("rollup" if isinstance(g, exp.Rollup) else "cube") or []) + [g])
+                    continue
                 ge = self.exprs(g)
                 if isinstance(ge, Literal) and isinstance(ge.value, int):
                     target = items[ge.value - 1]

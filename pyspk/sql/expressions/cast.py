@@ -81,7 +81,12 @@ def cast_value(v: ArrowValue, src: T.DataType, dst: T.DataType, ansi: bool = Tru
         if is_string(src):
             return _from_string(v, dst, target, ansi)
         if is_integral(dst) and isinstance(src, (T.FloatType, T.DoubleType, T.DecimalType)):
-            v = pc.trunc(v) if not isinstance(src, T.DecimalType) else v
+            if isinstance(src, T.DecimalType):
+                v = v.cast(pa.decimal128(src.precision, src.scale)).cast(
+                    pa.decimal128(max(src.precision - src.scale, 1), 0), safe=False) \
+                    if src.scale else v
+            else:
+                v = pc.trunc(v)
             return v.cast(target, safe=ansi) if ansi else _unsafe_numeric(v, target)
         if isinstance(dst, T.DecimalType) and isinstance(src, (T.FloatType, T.DoubleType)):
             rounded = pc.round(v, dst.scale, round_mode="half_up")

@@ -55,7 +55,7 @@ register("datediff", lambda v, c, n: pc.subtract(v[0].cast(pa.int32()), v[1].cas
 def _last_day(v, c, n):
     nxt = add_months(v[0], pa.scalar(1, pa.int32()))
     first = pc.subtract(nxt.cast(pa.int32()), pc.subtract(pc.day(nxt), 1).cast(pa.int32()))
-    return pc.subtract(first, 1).cast(pa.date32())
+    return pc.subtract(first, pa.scalar(1, pa.int32())).cast(pa.int32()).cast(pa.date32())
 
 
 register("last_day", _last_day, D, [D], 1, 1)
@@ -218,7 +218,8 @@ def _trunc(v, c, n):
     unit = _TRUNC_UNITS.get(v[1].as_py().lower())
     if unit is None or unit in ("day", "hour", "minute", "second"):
         return pa.nulls(n, pa.date32())
-    return pc.floor_temporal(v[0], unit=unit, week_starts_monday=True)
+    ts = v[0].cast(pa.timestamp("s"))
+    return pc.floor_temporal(ts, unit=unit, week_starts_monday=True).cast(pa.date32())
 
 
 register("trunc", _trunc, D, [D, S], 2, 2)

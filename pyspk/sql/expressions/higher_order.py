@@ -24,6 +24,7 @@ class LambdaVariable(Expression):
     name: str
     var_id: int
     dtype: T.DataType | None = None
+    sql_name: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -46,15 +47,15 @@ class LambdaVariable(Expression):
         return f"__lambda_{self.var_id}"
 
     def sql(self) -> str:
-        return self.name
+        return self.sql_name or self.name
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         return batch.column(self.key)
 
 
-def fresh_variable(prefix: str) -> LambdaVariable:
+def fresh_variable(prefix: str, sql_name: str | None = None) -> LambdaVariable:
     n = next(_var_ids)
-    return LambdaVariable(f"{prefix}_{n}", n)
+    return LambdaVariable(f"{prefix}_{n}", n, None, sql_name)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class LambdaFunction(Expression):
 
 def bind(fn: LambdaFunction, types: list[T.DataType]) -> LambdaFunction:
     """The lambda with its parameters typed (the body still to be resolved)."""
-    typed = {p.var_id: LambdaVariable(p.name, p.var_id, t) for p, t in zip(fn.params, types)}
+    typed = {p.var_id: LambdaVariable(p.name, p.var_id, t, p.sql_name) for p, t in zip(fn.params, types)}
 
     def sub(x: Expression) -> Expression:
         if isinstance(x, LambdaVariable) and x.var_id in typed:

@@ -243,6 +243,35 @@ def _from_json(f, args):
     return fn_json.FromJson(args[0], schema)
 
 
+@builder("round", "bround")
+def _round(f, args):
+    call = ScalarFunction(f.name.lower(), tuple(args))
+    dt = args[0].data_type
+    if isinstance(dt, T.DecimalType):
+        scale = int(literal_value(args[1])) if len(args) > 1 else 0
+        new_scale = min(scale, dt.scale) if scale >= 0 else 0
+        from pyspk.sql.expressions.coercion import bounded_decimal
+        target = bounded_decimal(dt.precision - dt.scale + 1 + new_scale, new_scale)
+        return Cast(call, target, implicit=True)
+    return call
+
+
+@builder("__as_timestamp")
+def _as_timestamp(f, args):
+    arg = args[0]
+    if isinstance(arg.data_type, (T.TimestampType, T.TimestampNTZType)):
+        return arg
+    return Cast(arg, T.TimestampType(), implicit=True)
+
+
+@builder("__as_date")
+def _as_date(f, args):
+    arg = args[0]
+    if isinstance(arg.data_type, T.DateType):
+        return arg
+    return Cast(arg, T.DateType(), implicit=True)
+
+
 @builder("struct")
 def _struct(f, args):
     from pyspk.sql.expressions.base import Alias, AttributeReference
