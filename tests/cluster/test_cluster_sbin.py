@@ -91,3 +91,15 @@ def test_start_worker_with_explicit_master_and_stop_worker(sbin):
     wait_for(lambda: get_json(sbin.webui)["aliveworkers"] == 0, timeout=5, what="worker removed")
     assert sbin.run("pyspk-daemon.sh", "status", "worker", "1").returncode == 2
     sbin.run("stop-master.sh")
+
+
+def test_start_workers_reads_conf_workers_and_stop_workers_stops_them(sbin):
+    (sbin.conf_dir / "workers").write_text("# the hosts of this cluster\n\nlocalhost   # this one\n")
+    assert sbin.run("start-master.sh").returncode == 0
+    r = sbin.run("start-workers.sh")
+    assert r.returncode == 0 and r.stdout.startswith("localhost: starting worker"), r.stdout
+    wait_for(lambda: get_json(sbin.webui)["aliveworkers"] == 1, what="worker from conf/workers")
+    r = sbin.run("stop-workers.sh")
+    assert "localhost: stopping worker" in r.stdout
+    assert sbin.run("pyspk-daemon.sh", "status", "worker", "1").returncode == 2
+    sbin.run("stop-master.sh")
