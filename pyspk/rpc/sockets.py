@@ -14,6 +14,9 @@ from pyspk.rpc.security import Security
 
 log = logging.getLogger("pyspk.rpc.Sockets")
 
+# Frames at least this large are sent without copying; below it pyzmq's copy is cheaper.
+ZERO_COPY_BYTES = 64 << 10
+
 
 def context() -> zmq.Context:
     """This process's shared ZeroMQ context."""
@@ -59,7 +62,7 @@ def send(sock: zmq.Socket, msg: Message, identity: bytes | None = None) -> None:
     frames = encode(msg)
     if identity is not None:
         frames.insert(0, identity)
-    sock.send_multipart(frames, copy=len(frames) < 4)
+    sock.send_multipart(frames, copy=all(len(f) < ZERO_COPY_BYTES for f in frames))
 
 
 def receive(sock: zmq.Socket, plane: str, router: bool) -> tuple[bytes | None, Message | None]:
