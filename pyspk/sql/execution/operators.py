@@ -148,6 +148,9 @@ def _final_projection(n: int, grouping: Sequence[Expression], aggregates: Sequen
         attr = AttributeReference(f"g{i}", g.data_type, True)
         env[attr.key] = groups[f"g{i}"]
         replacements[g] = attr
+        if isinstance(g, Alias):
+            replacements.setdefault(g.child, attr)
+            replacements.setdefault(g.to_attribute(), attr)
     for j, (s, col) in enumerate(results.items()):
         attr = AttributeReference(f"r{j}", s.data_type, True)
         env[attr.key] = col
