@@ -29,6 +29,8 @@ class TaskSetManager:
         self.pending.extend(self.partitions)
 
     def add_partitions(self, parts: Iterable[int]) -> None:
+        """Queue partitions again (lost or failed); ``partitions`` stays free of duplicates and
+        ``finished`` a subset of it, so ``is_done`` can compare sizes."""
         for p in parts:
             if p not in self.partitions:
                 self.partitions.append(p)
@@ -55,7 +57,7 @@ class TaskSetManager:
         return attempt
 
     def is_done(self) -> bool:
-        return not self.pending and not self.running and all(p in self.finished for p in self.partitions)
+        return not self.pending and not self.running and len(self.finished) == len(self.partitions)
 
 
 def assign(free_slots: list[str], task_sets: list[TaskSetManager]) -> list[tuple[str, TaskSetManager, int]]:
