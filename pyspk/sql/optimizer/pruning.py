@@ -1,29 +1,50 @@
-"""Column pruning: scans read only the columns some operator uses, and join/aggregate inputs are
-narrowed to the columns used above them. Attribute ids are unique per plan, so "used" is the set of
-ids referenced anywhere plus the plan's output (and every column of operators that compare whole
-rows: set operations, DISTINCT, unions, Python functions)."""
+"""Column pruning: each operator asks its children only for the columns it and the operators
+above it use, so projections drop unused items and scans read only needed columns. Operators
+that compare whole rows (set operations, DISTINCT, unions, Python batch functions, caches) keep
+their children's full output."""
 from __future__ import annotations
 
 import dataclasses
 
-from pyspk.sql.expressions.base import AttributeReference
+from pyspk.sql.expressions.base import AttributeReference, Expression
 from pyspk.sql.plan import logical as L
 
-_LEAVES = (L.LocalRelation, L.RDDRelation, L.Range)
-_WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CachedRelation)
+_WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CachedRelation, L.Repartition)
 
 
-def used_ids(plan: L.LogicalPlan) -> set[int]:
-    used = {a.expr_id for a in plan.output}
-    for node in plan.walk():
-        exprs = node.filters if isinstance(node, L.FileScan) else \
-            () if isinstance(node, _LEAVES) else node.expressions()
-        for e in exprs:
-            used |= {x.expr_id for x in e.walk() if isinstance(x, AttributeReference)}
-        if isinstance(node, _WHOLE_ROW) or (isinstance(node, L.Deduplicate) and not node.keys):
-            for c in node.children():
-                used |= {a.expr_id for a in c.output}
-    return used
+def _refs(exprs: list[Expression]) -> set[int]:
+    return {x.expr_id for e in exprs for x in e.walk() if isinstance(x, AttributeReference)}
+
+
+def _all(p: L.LogicalPlan) -> set[int]:
+    return {a.expr_id for a in p.output}
+
+
+def prune(p: L.LogicalPlan, required: set[int]) -> L.LogicalPlan:
+    """``p`` producing at least the ``required`` attribute ids, everything else trimmed below."""
+    if isinstance(p, L.Project):
+        items = tuple(e for e, a in zip(p.project_list, p.output) if a.expr_id in required)
+        items = items or p.project_list[:1]
+        return L.Project(items, prune(p.child, _refs(list(items))))
+    if isinstance(p, L.FileScan):
+        need = required | _refs(list(p.filters))
+        keep = tuple(a for a in p.attrs if a.expr_id in need) or p.attrs[:1]
+        return dataclasses.replace(p, attrs=keep) if len(keep) != len(p.attrs) else p
+    if isinstance(p, L.Aggregate):
+        return dataclasses.replace(p, child=_narrow(prune(p.child, _refs(p.expressions())), _refs(p.expressions())))
+    if isinstance(p, L.Join):
+        need = required | _refs(p.expressions())
+        return dataclasses.replace(p, left=_narrow(prune(p.left, need), need),
+                                   right=_narrow(prune(p.right, need), need))
+    if isinstance(p, L.Deduplicate):
+        need = _all(p.child) if not p.keys else required | _refs(list(p.keys))
+        return p.map_children(lambda c: prune(c, need))
+    if isinstance(p, _WHOLE_ROW):
+        return p.map_children(lambda c: prune(c, _all(c)))
+    need = required | _refs(p.expressions())
+    if isinstance(p, (L.Window, L.Generate)):
+        need |= _all(p.children()[0])
+    return p.map_children(lambda c: prune(c, need))
 
 
 def _narrow(child: L.LogicalPlan, used: set[int]) -> L.LogicalPlan:
@@ -35,20 +56,4 @@ def _narrow(child: L.LogicalPlan, used: set[int]) -> L.LogicalPlan:
 
 def prune_columns(plan: L.LogicalPlan) -> L.LogicalPlan:
     """The rule."""
-    used = used_ids(plan)
-
-    def fn(p: L.LogicalPlan) -> L.LogicalPlan:
-        if isinstance(p, L.FileScan):
-            keep = tuple(a for a in p.attrs if a.expr_id in used or
-                         any(a.expr_id in {x.expr_id for x in f.walk()
-                                           if isinstance(x, AttributeReference)} for f in p.filters))
-            if not keep and p.attrs:
-                keep = p.attrs[:1]
-            return dataclasses.replace(p, attrs=keep) if len(keep) != len(p.attrs) else p
-        if isinstance(p, L.Join):
-            return dataclasses.replace(p, left=_narrow(p.left, used), right=_narrow(p.right, used))
-        if isinstance(p, L.Aggregate):
-            return dataclasses.replace(p, child=_narrow(p.child, used))
-        return p
-
-    return plan.transform_up(fn)
+    return prune(plan, _all(plan))
