@@ -116,11 +116,72 @@ class Catalog:
         if db == GLOBAL_TEMP_DB:
             for name in sorted(self._state.global_views):
                 out.append(Table(name, None, [GLOBAL_TEMP_DB], None, "TEMPORARY", True))
+        else:
+            for name in self._warehouse_tables(db):
+                out.append(Table(name, "spark_catalog", [db], None, "MANAGED", False))
         for name in sorted(self._state.temp_views):
             out.append(Table(name, None, [], None, "TEMPORARY", True))
         if pattern:
             out = [t for t in out if fnmatch.fnmatch(t.name, pattern)]
         return out
+
+    def _warehouse_tables(self, db: str) -> list[str]:
+        import os
+        from pyspk.sql.warehouse import warehouse_dir
+        base = warehouse_dir(self._state)
+        if db != "default":
+            base = os.path.join(base, f"{db}.db")
+        if not os.path.isdir(base):
+            return []
+        return sorted(n for n in os.listdir(base) if os.path.isdir(os.path.join(base, n))
+                      and not n.endswith(".db"))
+
+    def listViews(self, dbName: str | None = None, pattern: str | None = None) -> list[Table]:
+        return [t for t in self.listTables(dbName, pattern) if t.tableType in ("TEMPORARY", "VIEW")]
+
+    def getTable(self, tableName: str) -> Table:
+        parts = tableName.split(".")
+        name = parts[-1].lower()
+        if len(parts) == 1 and name in self._state.temp_views:
+            return Table(name, None, [], None, "TEMPORARY", True)
+        db = parts[-2].lower() if len(parts) > 1 else self._state.current_database
+        if name in self._warehouse_tables(db):
+            return Table(name, "spark_catalog", [db], None, "MANAGED", False)
+        raise AnalysisException(f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{tableName}` cannot be "
+                                "found.", errorClass="TABLE_OR_VIEW_NOT_FOUND")
+
+    def createTable(self, tableName: str, path: str | None = None, source: str | None = None,
+                    schema: Any = None, description: str | None = None, **options: Any) -> Any:
+        from pyspk.sql.warehouse import table_path
+        df = self._session.read.format(source or "parquet").load(path) if path else \
+            self._session.createDataFrame([], schema)
+        df.write.mode("errorifexists").parquet(table_path(self._state, tuple(tableName.split("."))))
+        return self._session.table(tableName)
+
+    createExternalTable = createTable
+
+    def createDatabase(self, dbName: str, ifNotExists: bool = False) -> None:
+        self._session.sql(f"CREATE DATABASE {'IF NOT EXISTS ' if ifNotExists else ''}{dbName}")
+
+    def dropDatabase(self, dbName: str, ifExists: bool = False) -> None:
+        self._state.databases.pop(dbName.lower(), None)
+
+    def getDatabase(self, dbName: str) -> Database:
+        import os
+        if dbName.lower() not in self._state.databases:
+            raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{dbName}` cannot be found.",
+                                    errorClass="SCHEMA_NOT_FOUND")
+        return Database(dbName.lower(), "spark_catalog", self._state.databases[dbName.lower()],
+                        "file:" + os.path.abspath("spark-warehouse"))
+
+    def getFunction(self, functionName: str) -> Function:
+        if not self.functionExists(functionName):
+            raise AnalysisException(f"[UNRESOLVED_ROUTINE] Cannot resolve routine `{functionName}`.",
+                                    errorClass="UNRESOLVED_ROUTINE")
+        return Function(functionName, "spark_catalog", ["default"], None, "pyspk", False)
+
+    def analyzeTable(self, tableName: str, noScan: bool = False) -> None:
+        self.getTable(tableName)
 
     def tableExists(self, tableName: str, dbName: str | None = None) -> bool:
         parts = tuple(tableName.split(".")) if dbName is None else (dbName, tableName)

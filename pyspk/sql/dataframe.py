@@ -483,6 +483,26 @@ class DataFrame:
     def approxQuantile(self, col: Any, probabilities: list[float], relativeError: float) -> Any:
         return self.stat.approxQuantile(col, probabilities, relativeError)
 
+    def sampleBy(self, col: str, fractions: dict, seed: int | None = None) -> "DataFrame":
+        return self.stat.sampleBy(col, fractions, seed)
+
+    def groupingSets(self, groupingSets: Any, *cols: Any) -> Any:
+        from pyspk.sql.group import GroupedData
+        exprs = [self._group_expr(c) for c in _flatten(cols)]
+        sets = []
+        for gs in groupingSets:
+            members = [self._group_expr(c) for c in (gs if isinstance(gs, (list, tuple)) else [gs])]
+            idx = []
+            for m in members:
+                if m not in exprs:
+                    exprs.append(m)
+                idx.append(exprs.index(m))
+            sets.append(tuple(idx))
+        return GroupedData(self, exprs, grouping_sets=sets)
+
+    def _ipython_key_completions_(self) -> list[str]:
+        return self.columns
+
     def freqItems(self, cols: list[str], support: float | None = None) -> "DataFrame":
         return self.stat.freqItems(cols, support)
 

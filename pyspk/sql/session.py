@@ -13,14 +13,14 @@ log = logging.getLogger(__name__)
 _lock = threading.RLock()
 
 
-class _Builder:
+class Builder:
     """Collects options, then ``getOrCreate`` starts (or reuses) the session and its context."""
 
     def __init__(self) -> None:
         self._options: dict[str, str] = {}
 
     def config(self, key: str | None = None, value: Any = None, conf: SparkConf | None = None,
-               *, map: dict[str, Any] | None = None) -> "_Builder":
+               *, map: dict[str, Any] | None = None) -> "Builder":
         with _lock:
             if conf is not None:
                 for k, v in conf.getAll():
@@ -32,16 +32,16 @@ class _Builder:
                 self._options[key] = str(value).lower() if isinstance(value, bool) else str(value)
         return self
 
-    def master(self, master: str) -> "_Builder":
+    def master(self, master: str) -> "Builder":
         return self.config("spark.master", master)
 
-    def remote(self, url: str) -> "_Builder":
+    def remote(self, url: str) -> "Builder":
         return self.config("spark.remote", url)
 
-    def appName(self, name: str) -> "_Builder":
+    def appName(self, name: str) -> "Builder":
         return self.config("spark.app.name", name)
 
-    def enableHiveSupport(self) -> "_Builder":
+    def enableHiveSupport(self) -> "Builder":
         return self.config("spark.sql.catalogImplementation", "hive")
 
     def getOrCreate(self) -> "SparkSession":
@@ -49,8 +49,7 @@ class _Builder:
             session = SparkSession._instantiatedSession
             if session is not None and not session._stopped:
                 for k, v in self._options.items():
-                    if k.startswith("spark.sql."):
-                        session.conf.set(k, v)
+                    session.conf.set(k, v)
                 SparkSession._activeSession = session
                 return session
             from pyspk.context import SparkContext
@@ -71,9 +70,12 @@ class _Builder:
         return self.getOrCreate()
 
 
+Builder.__qualname__ = "SparkSession.Builder"
+
+
 class _BuilderDescriptor:
-    def __get__(self, obj: Any, owner: type) -> _Builder:
-        return _Builder()
+    def __get__(self, obj: Any, owner: type) -> Builder:
+        return Builder()
 
 
 class SparkSession:
@@ -85,7 +87,7 @@ class SparkSession:
     """
 
     builder = _BuilderDescriptor()
-    Builder = _Builder
+    Builder = Builder
     _instantiatedSession: "SparkSession | None" = None
     _activeSession: "SparkSession | None" = None
 
@@ -133,6 +135,11 @@ class SparkSession:
     def udf(self) -> Any:
         from pyspk.sql.udf import UDFRegistration
         return UDFRegistration(self)
+
+    @property
+    def emptyDataFrame(self) -> Any:
+        from pyspk.sql.types import StructType
+        return self.createDataFrame([], StructType([]))
 
     @classmethod
     def getActiveSession(cls) -> "SparkSession | None":

@@ -104,7 +104,8 @@ def _insert(session: Any, stmt: exp.Insert, conv: Any) -> Any:
 
 def _drop(session: Any, stmt: exp.Drop, conv: Any) -> Any:
     kind = (stmt.args.get("kind") or "").upper()
-    parts = _table_parts(stmt.this)
+    target = stmt.this if stmt.this is not None else (stmt.args.get("tables") or [None])[0]
+    parts = _table_parts(target)
     state = session._catalog_state
     name = parts[-1].lower()
     if kind == "VIEW":

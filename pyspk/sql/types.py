@@ -51,6 +51,10 @@ class DataType:
     def needConversion(self) -> bool:
         return False
 
+    def toNullable(self) -> "DataType":
+        """The same type with every nested field, element and value nullable."""
+        return self
+
     def toInternal(self, obj: Any) -> Any:
         return obj
 
@@ -302,6 +306,9 @@ class ArrayType(DataType):
         return {"type": "array", "elementType": self.elementType.jsonValue(),
                 "containsNull": self.containsNull}
 
+    def toNullable(self) -> "ArrayType":
+        return ArrayType(self.elementType.toNullable(), True)
+
     def __repr__(self) -> str:
         return f"ArrayType({self.elementType!r}, {self.containsNull})"
 
@@ -320,6 +327,9 @@ class MapType(DataType):
     def jsonValue(self) -> dict:
         return {"type": "map", "keyType": self.keyType.jsonValue(),
                 "valueType": self.valueType.jsonValue(), "valueContainsNull": self.valueContainsNull}
+
+    def toNullable(self) -> "MapType":
+        return MapType(self.keyType.toNullable(), self.valueType.toNullable(), True)
 
     def __repr__(self) -> str:
         return f"MapType({self.keyType!r}, {self.valueType!r}, {self.valueContainsNull})"
@@ -398,6 +408,10 @@ class StructType(DataType):
 
     def jsonValue(self) -> dict:
         return {"type": "struct", "fields": [f.jsonValue() for f in self.fields]}
+
+    def toNullable(self) -> "StructType":
+        return StructType([StructField(f.name, f.dataType.toNullable(), True, f.metadata)
+                           for f in self.fields])
 
     def __repr__(self) -> str:
         return "StructType([" + ", ".join(repr(f) for f in self.fields) + "])"
