@@ -142,7 +142,8 @@ class SparkContext:
         from pyspk.scheduler.backends.standalone import StandaloneBackend
         if m.kind == "local-cluster":
             from pyspk.deploy.local_cluster import LocalCluster
-            self._cluster_handle = LocalCluster(m.workers, m.cores_per_worker, m.memory_mb)
+            self._cluster_handle = LocalCluster(m.workers, m.cores_per_worker, m.memory_mb,
+                                                conf=self._conf)
             url = self._cluster_handle.start()
             return StandaloneBackend(self._conf, url)
         return StandaloneBackend(self._conf, f"spark://{m.address}")

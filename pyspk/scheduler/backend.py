@@ -11,6 +11,14 @@ class BackendListener(abc.ABC):
     def executor_lost(self, executor_id: str, reason: str) -> None:
         """The executor's processes are gone; its tasks and outputs must be recovered."""
 
+    @abc.abstractmethod
+    def application_removed(self, reason: str) -> None:
+        """The cluster manager ended the application; every job must fail with ``reason``."""
+
+    @abc.abstractmethod
+    def registered_slots(self) -> int:
+        """Task slots of the executors registered right now."""
+
 
 class ExecutorBackend(abc.ABC):
     """Acquires executor processes that connect back to ``driver_url``."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pyspk.conf import SparkConf, entries
-from pyspk.errors import PythonException
+from pyspk.errors import PythonException, SparkException
 from pyspk.protocol.app import (ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
                                 RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
                                 StopExecutor)
@@ -94,6 +94,7 @@ class DriverScheduler(BackendListener):
         self.app_conf: dict[str, str] = {}
         self.network_timeout = conf.typed(entries.NETWORK_TIMEOUT)
         self.registered = threading.Condition()
+        self.removed_reason = ""
         self.loop.call_every(2.0, self._check_heartbeats)
 
     def start(self, app_conf: dict[str, str]) -> None:
@@ -118,6 +119,8 @@ class DriverScheduler(BackendListener):
 
     # ---- user-thread API
     def run_job(self, job: Job) -> None:
+        if self.removed_reason:
+            raise SparkException(self.removed_reason, errorClass="SPARK_APPLICATION_REMOVED")
         self.loop.call_soon_threadsafe(self.dag.submit_job, job)
 
     def cancel(self, predicate: Callable[[Job], bool], reason: str) -> None:
@@ -135,7 +138,8 @@ class DriverScheduler(BackendListener):
     def wait_for_slots(self, count: int, timeout: float) -> int:
         deadline = time.monotonic() + timeout
         with self.registered:
-            while len(self.slots) < count and time.monotonic() < deadline:
+            while len(self.slots) < count and time.monotonic() < deadline \
+                    and not self.removed_reason:
                 self.registered.wait(deadline - time.monotonic())
             return len(self.slots)
 
@@ -145,6 +149,18 @@ class DriverScheduler(BackendListener):
     # ---- BackendListener
     def executor_lost(self, executor_id: str, reason: str) -> None:
         self.loop.call_soon_threadsafe(self._executor_lost, executor_id, reason)
+
+    def application_removed(self, reason: str) -> None:
+        self.loop.call_soon_threadsafe(self._application_removed, reason)
+
+    def registered_slots(self) -> int:
+        return len(self.slots)
+
+    def _application_removed(self, reason: str) -> None:
+        self.removed_reason = f"Application has been killed. Reason: {reason}"
+        self.dag.cancel_jobs(lambda j: True, f"because the master removed the application ({reason})")
+        with self.registered:
+            self.registered.notify_all()
 
     # ---- TaskLauncher (scheduler thread)
     def submit_task_set(self, ts: TaskSetManager, stage: Stage, binary: bytes,

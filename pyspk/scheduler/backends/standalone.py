@@ -39,9 +39,11 @@ class StandaloneBackend(ExecutorBackend):
         self.conf = conf
         self.master_url = master_url
         self.client: AppClient | None = None
+        self.listener: BackendListener | None = None
 
     def start(self, driver_url: str, listener: BackendListener) -> str:
         request = application_request(self.conf, driver_url)
+        self.listener = listener
         callbacks = AppClientListener(executor_removed=listener.executor_lost,
                                       application_removed=self._removed)
         self.client = AppClient(self.master_url, request, Security.from_conf(self.conf.get),
@@ -57,10 +59,12 @@ class StandaloneBackend(ExecutorBackend):
         configured = self.conf.typed(entries.DEFAULT_PARALLELISM)
         if configured:
             return configured
-        return max(self.client.total_cores() if self.client else 0, 2)
+        return max(self.listener.registered_slots() if self.listener else 0, 2)
 
     def _removed(self, reason: str) -> None:
         log.error("Application has been killed. Reason: %s", reason)
+        if self.listener is not None:
+            self.listener.application_removed(reason)
 
 
 def _user() -> str:
