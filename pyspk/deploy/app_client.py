@@ -94,10 +94,6 @@ class AppClient:
                 lambda: try_send(self.dealer, m.UnregisterApplication(app_id=self.app_id)))
         self._close(linger_ms=UNREGISTER_LINGER_MS)
 
-    def total_cores(self) -> int:
-        with self._lock:
-            return sum(self.executors.values())
-
     def _close(self, linger_ms: int) -> None:
         self.loop.stop()
         self.loop.join(5.0)
