@@ -184,6 +184,17 @@ class DistributedExecutor:
         if p.grouping_sets is not None:
             return self._on_driver(p)
         n = self.partitions if p.grouping else 1
+        split = two_phase(p)
+        if split is not None:
+            partial, final = split
+            pn, pt = _schema(partial)
+            pre = self.rdd(p.child).mapPartitions(functools.partial(
+                _agg_partition, partial.grouping, partial.aggregates, self.ctx, *_schema(p.child),
+                not p.grouping))
+            keys = tuple(final.grouping)
+            shuffled = pre._arrow_shuffle(n, functools.partial(_hash_ids, keys, n, self.ctx))
+            return shuffled.mapPartitions(functools.partial(
+                _agg_partition, final.grouping, final.aggregates, self.ctx, pn, pt, not p.grouping))
         names, types = _schema(p.child)
         shuffled = self._exchange(p.child, p.grouping, n)
         return shuffled.mapPartitions(functools.partial(
@@ -215,6 +226,59 @@ class DistributedExecutor:
             r = self.rdd(c).map(functools.partial(_rename_batch, cn, names))
             out = r if out is None else out.union(r)
         return out
+
+
+def two_phase(p: L.Aggregate) -> tuple[L.Aggregate, L.Aggregate] | None:
+    """Split an aggregation of sums, counts, minima and maxima into a per-partition partial
+    aggregation and a final one over the partial results, so exchanges carry one row per group
+    and partition instead of every input row."""
+    from pyspk.sql.expressions import aggregates as A
+    from pyspk.sql.expressions.base import Alias, AttributeReference
+    from pyspk.sql.expressions.cast import Cast
+    from pyspk.sql.execution.operators import _agg_slots
+    from pyspk.sql.expressions.arithmetic import Divide
+    from pyspk.sql.expressions.base import Literal
+    from pyspk.sql.expressions.conditional import NullIf
+    from pyspk.sql import types as T
+    slots = _agg_slots(p.aggregates)
+    if not slots or any(type(s) not in (A.Sum, A.Min, A.Max, A.Count, A.Avg) or s.distinct or
+                        (isinstance(s, A.Count) and s.extra) for s in slots):
+        return None
+    g_alias = [Alias(g, f"__g{i}") for i, g in enumerate(p.grouping)]
+    s_alias: list[Alias] = []
+    merged: dict[Expression, Expression] = {}
+    for j, s in enumerate(slots):
+        if isinstance(s, A.Avg):
+            total = Alias(A.Sum(s.input_expression()), f"__p{j}s")
+            count = Alias(A.Count(s.child), f"__p{j}c")
+            s_alias += [total, count]
+            n = NullIf(A.Sum(count.to_attribute()), Literal(0, T.LongType()))
+            num = A.Sum(total.to_attribute())
+            den = n if isinstance(num.data_type, T.DecimalType) else Cast(n, T.DoubleType(), implicit=True)
+            merged[s] = Cast(Divide(num, den), s.data_type, implicit=True)
+            continue
+        a = Alias(s, f"__p{j}")
+        s_alias.append(a)
+        attr = a.to_attribute()
+        fn = A.Min(attr) if isinstance(s, A.Min) else A.Max(attr) if isinstance(s, A.Max) else A.Sum(attr)
+        merged[s] = fn if fn.data_type == s.data_type else Cast(fn, s.data_type, implicit=True)
+    partial = L.Aggregate(tuple(p.grouping), tuple(g_alias + s_alias), p.child)
+    g_attr = {g: a.to_attribute() for g, a in zip(p.grouping, g_alias)}
+    for g, a in g_attr.items():
+        merged.setdefault(g, a)
+        if isinstance(g, Alias):
+            merged.setdefault(g.to_attribute(), a)
+
+    def rewrite(e: Expression) -> Expression:
+        if e in merged:
+            return merged[e]
+        return e.map_children(rewrite)
+
+    final_aggs = tuple(Alias(rewrite(e.child), e.name, e.expr_id) if isinstance(e, Alias) else
+                       (Alias(merged[e], e.name, e.expr_id) if isinstance(e, AttributeReference) and e in merged
+                        else rewrite(e)) for e in p.aggregates)
+    final = L.Aggregate(tuple(g_attr[g] for g in p.grouping), final_aggs, partial)
+    return partial, final
 
 
 def _rename_batch(src: list[str], dst: list[str], b: pa.RecordBatch) -> pa.RecordBatch:

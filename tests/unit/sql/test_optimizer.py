@@ -107,3 +107,14 @@ def test_limit_pushed_below_projection():
     al = Alias(Add(a, lit(1)), "x")
     out = push_down_limits(L.Limit(5, L.Project((al,), rel)))
     assert out == L.Project((al,), L.Limit(5, rel))
+
+
+def test_two_phase_aggregation_split():
+    from pyspk.sql.execution.distributed import two_phase
+    from pyspk.sql.expressions import aggregates as A
+    k, v = attr("k"), attr("v")
+    agg = L.Aggregate((k,), (k, Alias(A.Sum(v), "s"), Alias(A.Avg(v), "a")), relation(k, v))
+    partial, final = two_phase(agg)
+    assert [a.name for a in partial.output] == ["__g0", "__p0", "__p1s", "__p1c"]
+    assert final.child is partial and [a.name for a in final.output] == ["k", "s", "a"]
+    assert two_phase(L.Aggregate((k,), (Alias(A.Sum(v, True), "d"),), relation(k, v))) is None
