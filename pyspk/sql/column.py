@@ -155,6 +155,19 @@ class Column:
     def getField(self, name: str) -> "Column":
         return Column(_UnresolvedExtract(self._expr, Literal.of(name)))
 
+    def withField(self, fieldName: str, col: "Column") -> "Column":
+        if not isinstance(col, Column):
+            raise PySparkTypeError("[NOT_COLUMN] Argument `col` should be a Column, got "
+                                   f"{type(col).__name__}.", errorClass="NOT_COLUMN")
+        return Column(UnresolvedFunction("__with_field", (self._expr, Literal.of(fieldName), col._expr)))
+
+    def dropFields(self, *fieldNames: str) -> "Column":
+        return Column(UnresolvedFunction("__drop_fields",
+                                         (self._expr,) + tuple(Literal.of(n) for n in fieldNames)))
+
+    def transform(self, f: Any) -> "Column":
+        return f(self)
+
     # -- naming and casting --------------------------------------------------------------------
     def alias(self, *alias: str, **kwargs: Any) -> "Column":
         if len(alias) == 1:

@@ -287,6 +287,30 @@ def _struct(f, args):
     return CreateStruct(tuple(names), tuple(args))
 
 
+@builder("__with_field")
+def _with_field(f, args):
+    from pyspk.sql.expressions.fn_collection import CreateStruct, GetField
+    struct, name, value = args[0], str(literal_value(args[1])), args[2]
+    fields = list(struct.data_type.fields)
+    names = [x.name for x in fields]
+    exprs = [GetField(struct, n) for n in names]
+    if name in names:
+        exprs[names.index(name)] = value
+    else:
+        names.append(name)
+        exprs.append(value)
+    return CreateStruct(tuple(names), tuple(exprs), True)
+
+
+@builder("__drop_fields")
+def _drop_fields(f, args):
+    from pyspk.sql.expressions.fn_collection import CreateStruct, GetField
+    struct = args[0]
+    drop = {str(literal_value(a)) for a in args[1:]}
+    names = [x.name for x in struct.data_type.fields if x.name not in drop]
+    return CreateStruct(tuple(names), tuple(GetField(struct, n) for n in names), True)
+
+
 @builder("named_struct")
 def _named_struct(f, args):
     from pyspk.sql.expressions.fn_collection import CreateStruct
