@@ -65,6 +65,12 @@ def _read_csv(files: list[str], schema: T.StructType | None, options: dict[str, 
                                   double_quote=True, newlines_in_values=_true(_opt(options, "multiLine")))
         conv = pcsv.ConvertOptions(strings_can_be_null=True, null_values=[null_value],
                                    quoted_strings_can_be_null=False)
+        if not infer:
+            # Without inferSchema every column is a string exactly as written in the file.
+            names = pcsv.open_csv(f, read_options=read, parse_options=parse).schema.names
+            conv = pcsv.ConvertOptions(strings_can_be_null=True, null_values=[null_value],
+                                       quoted_strings_can_be_null=False,
+                                       column_types={n: pa.string() for n in names})
         t = pcsv.read_csv(f, read_options=read, parse_options=parse, convert_options=conv)
         if not header:
             t = t.rename_columns([f"_c{i}" for i in range(t.num_columns)])
@@ -99,9 +105,10 @@ def _infer_csv_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
         mx = max((abs(v) for v in col.to_pylist() if v is not None), default=0)
         return col.cast(pa.int32() if mx < 2 ** 31 else pa.int64())
     if pa.types.is_timestamp(t):
-        return col.cast(pa.timestamp("us"))
+        # Spark infers TIMESTAMP (session-local), marked here by a zone the scan then drops.
+        return col.cast(pa.timestamp("us")).cast(pa.timestamp("us", tz="UTC"))
     if pa.types.is_date(t):
-        return col.cast(pa.timestamp("us"))
+        return col.cast(pa.date32())
     if pa.types.is_null(t):
         return col.cast(pa.string())
     return normalize_array(col)
