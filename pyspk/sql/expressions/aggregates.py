@@ -107,6 +107,8 @@ class Count(AggregateFunction):
         if self.child is None:
             return "count(1)"
         args = ", ".join(e.sql() for e in (self.child,) + self.extra)
+        if self.fname == "count_if" and hasattr(self.child, "left"):
+            return f"count_if({self.child.left.sql()})"
         if self.fname:
             return f"{self.fname}({args})"
         return f"count({'DISTINCT ' if self.distinct else ''}{args})"

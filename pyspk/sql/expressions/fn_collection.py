@@ -46,11 +46,10 @@ register("array", _array, lambda ts: T.ArrayType(_element_common(ts) if ts else 
 
 def _size(v, c, n):
     x = v[0]
-    out = pc.list_value_length(x).cast(pa.int32())
-    return pc.fill_null(out, -1)
+    return pc.list_value_length(x).cast(pa.int32())
 
 
-register("size", _size, I, None, 1, 1, nullable=False, aliases=["cardinality", "array_size"])
+register("size", _size, I, None, 1, 1, aliases=["cardinality", "array_size"])
 
 
 def _py_map(fn, out_type_fn):
@@ -87,8 +86,15 @@ def _sort_array(v, c, n):
     return pa.array(out, v[0].type)
 
 
+def _array_sort(v, c, n):
+    vals = to_array(v[0], n).to_pylist()
+    out = [None if a is None else sorted(x for x in a if x is not None) + [None] * sum(x is None for x in a)
+           for a in vals]
+    return pa.array(out, v[0].type)
+
+
 register("sort_array", _sort_array, lambda ts: ts[0], [None, B], 1, 2)
-register("array_sort", _sort_array, lambda ts: ts[0], None, 1, 1)
+register("array_sort", _array_sort, lambda ts: ts[0], None, 1, 1)
 register("array_distinct", _py_map(lambda a: None if a is None else list(dict.fromkeys(a)),
                                    lambda v: v[0].type), lambda ts: ts[0], None, 1, 1)
 register("array_max", lambda v, c, n: _list_reduce(v[0], max),
@@ -138,8 +144,15 @@ register("array_intersect", _py_map(lambda a, b: None if a is None or b is None 
 register("array_except", _py_map(lambda a, b: None if a is None or b is None else
                                  [x for x in dict.fromkeys(a) if x not in b], lambda v: v[0].type),
          lambda ts: ts[0], None, 2, 2)
-register("arrays_overlap", _py_map(lambda a, b: None if a is None or b is None else
-                                   bool(set(a) & set(b)), lambda v: pa.bool_()), B, None, 2, 2)
+def _overlap(a, b):
+    if a is None or b is None:
+        return None
+    if set(x for x in a if x is not None) & set(x for x in b if x is not None):
+        return True
+    return None if (None in a or None in b) and a and b else False
+
+
+register("arrays_overlap", _py_map(_overlap, lambda v: pa.bool_()), B, None, 2, 2)
 register("slice", _py_map(lambda a, s, ln: None if a is None else
                           a[(s - 1 if s > 0 else len(a) + s):(s - 1 if s > 0 else len(a) + s) + ln],
                           lambda v: v[0].type), lambda ts: ts[0], [None, I, I], 3, 3)

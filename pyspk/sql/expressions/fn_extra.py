@@ -112,11 +112,23 @@ def _soundex(s):
 
 
 _reg("soundex", _soundex, S, [S])
+def _ieee(fn):
+    """Math domain errors give NaN and poles give infinity, as Java's Math does."""
+    def f(x):
+        try:
+            return fn(x)
+        except ValueError:
+            return float("nan")
+        except ZeroDivisionError:
+            return float("inf")
+    return f
+
+
 for _n, _f in [("acosh", math.acosh), ("asinh", math.asinh), ("atanh", math.atanh),
                ("tanh", math.tanh), ("rint", lambda x: float(round(x))),
                ("cot", lambda x: 1 / math.tan(x)), ("csc", lambda x: 1 / math.sin(x)),
                ("sec", lambda x: 1 / math.cos(x))]:
-    _reg(_n, _f, D, [D], pretty=_n.upper() if _n in ("acosh", "asinh", "atanh", "tanh", "cot") else None)
+    _reg(_n, _ieee(_f), D, [D], pretty=_n.upper() if _n in ("acosh", "asinh", "atanh", "tanh", "cot") else None)
 _reg("hypot", lambda a, b: math.hypot(a, b), D, [D, D], 2, pretty="HYPOT")
 register("equal_null", lambda v, c, n: pc.or_(pc.and_(pc.is_null(v[0]), pc.is_null(v[1])),
                                                pc.fill_null(pc.equal(v[0], v[1]), False)),

@@ -118,8 +118,8 @@ def _floor_type(ts):
     return L
 
 
-register("floor", _floor_ceil(pc.floor), _floor_type, None, 1, 2, pretty="FLOOR")
-register("ceil", _floor_ceil(pc.ceil), _floor_type, None, 1, 2, pretty="CEIL", aliases=["ceiling"])
+register("floor", _floor_ceil(pc.floor), _floor_type, None, 1, 2)
+register("ceil", _floor_ceil(pc.ceil), _floor_type, None, 1, 2, aliases=["ceiling"])
 
 
 def _extreme(fn):

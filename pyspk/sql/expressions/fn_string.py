@@ -89,10 +89,28 @@ def _concat(vals, ctx, n):
         return pa.scalar("", pa.string())
     if len(vals) == 1:
         return vals[0]
+    if pa.types.is_list(vals[0].type):
+        cols = [to_array(v, n).to_pylist() for v in vals]
+        return pa.array([None if any(x is None for x in row) else [y for x in row for y in x]
+                         for row in zip(*cols)], vals[0].type)
+    if pa.types.is_binary(vals[0].type):
+        cols = [to_array(v, n).to_pylist() for v in vals]
+        return pa.array([None if any(x is None for x in row) else b"".join(row) for row in zip(*cols)],
+                        pa.binary())
     return pc.binary_join_element_wise(*vals, "", null_handling="emit_null")
 
 
-register("concat", _concat, S, [S], 0, None)
+def _concat_type(ts):
+    if ts and all(isinstance(t, T.ArrayType) for t in ts):
+        return ts[0]
+    if ts and all(isinstance(t, T.BinaryType) for t in ts):
+        return T.BinaryType()
+    return S
+
+
+register("concat", _concat, _concat_type,
+         lambda ts: [None if isinstance(_concat_type(ts), (T.ArrayType, T.BinaryType)) else S] * len(ts),
+         0, None)
 
 
 def _concat_ws(vals, ctx, n):

@@ -88,6 +88,8 @@ class ScalarFunction(Expression):
     def sql(self) -> str:
         if self.display is not None:
             return self.display
+        if self.name == "bitwise_not" and len(self.args) == 1:
+            return f"~{self.args[0].sql()}"
         if self.name in _INFIX and len(self.args) == 2:
             return f"({self.args[0].sql()} {_INFIX[self.name]} {self.args[1].sql()})"
         name = self.spec.pretty or self.name

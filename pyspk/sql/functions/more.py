@@ -4,6 +4,8 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from pyspk.sql.functions import core
+
 from pyspk.sql.column import Column, col_or_name, to_expr
 from pyspk.sql.expressions.base import Literal, UnresolvedFunction
 
@@ -368,7 +370,7 @@ def _register_missing_wrappers() -> list[str]:
     added = []
     for name in sorted(set(SPECS) | set(BUILDERS) | set(PY_AGGREGATES)):
         if name.isidentifier() and name not in globals() and not name.startswith("_") and \
-                not hasattr(builtins, name):
+                not hasattr(builtins, name) and not hasattr(core, name):
             globals()[name] = _auto_wrapper(name)
             added.append(name)
     return added
