@@ -63,6 +63,8 @@ PYTHON_WORKER_MEMORY = _entry("spark.python.worker.memory", _mib, 512 << 20,
 SHUFFLE_READ_HOST_LOCAL = _entry("spark.shuffle.readHostLocalDisk", _parse_bool, True,
                                  "Read shuffle blocks of same-host executors straight from disk.")
 SHUFFLE_MAX_RETRIES = _entry("spark.shuffle.io.maxRetries", int, 3, "Retries of a block fetch.")
+SHUFFLE_CONNECTION_TIMEOUT = _entry("spark.shuffle.io.connectionTimeout", parse_seconds, 120.0,
+                                    "Wait for a block server's answer before retrying.")
 SHUFFLE_RETRY_WAIT = _entry("spark.shuffle.io.retryWait", parse_seconds, 0.2,
                             "Wait between block fetch retries.")
 REDUCER_MAX_IN_FLIGHT = _entry("spark.reducer.maxSizeInFlight", _mib, 48 << 20,

@@ -114,7 +114,8 @@ class ExecutorProcess:
             host=self.host, read_host_local=conf.typed(entries.SHUFFLE_READ_HOST_LOCAL),
             security=self.security, max_in_flight=conf.typed(entries.REDUCER_MAX_IN_FLIGHT),
             max_retries=conf.typed(entries.SHUFFLE_MAX_RETRIES),
-            retry_wait=conf.typed(entries.SHUFFLE_RETRY_WAIT))
+            retry_wait=conf.typed(entries.SHUFFLE_RETRY_WAIT),
+            timeout=conf.typed(entries.SHUFFLE_CONNECTION_TIMEOUT))
         environment.configure(conf, self.dirs, reader_settings, self.executor_id, self.host,
                               self.block_server.address)
         heartbeat = conf.typed(entries.EXECUTOR_HEARTBEAT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -29,9 +30,13 @@ class FetchSettings:
     max_in_flight: int
     max_retries: int
     retry_wait: float
-    timeout: float = 30.0
+    timeout: float
     max_message: int = 1 << 31
 
+
+# A remote request unanswered this long makes the reducer check that the server still listens,
+# so a dead executor's outputs fail fast instead of after the full timeout and its retries.
+PROBE_AFTER = 2.0
 
 _local = threading.local()
 _ids = itertools.count(1)
@@ -52,6 +57,16 @@ def _drop_dealer(address: str) -> None:
     sock = getattr(_local, "dealers", {}).pop(address, None)
     if sock is not None:
         sockets.close(sock)
+
+
+def _reachable(address: str) -> bool:
+    """Whether a TCP connection to ``tcp://host:port`` is accepted right now."""
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def read_local(status: MapStatus, shuffle_id: int, start: int, end: int) -> bytes:
@@ -124,6 +139,9 @@ def fetch_segments(statuses: list[MapStatus], shuffle_id: int, start: int, end: 
                                            msg.reason)
         now = time.monotonic()
         for rid, (status, tries, sent, _) in list(pending.items()):
+            if now - sent > PROBE_AFTER and not _reachable(status.block_address):
+                raise FetchFailedError(shuffle_id, status.map_index, status.executor_id,
+                                       f"connection refused by {status.block_address}")
             if now - sent > settings.timeout:
                 del pending[rid]
                 in_flight -= status.segment(start, end)[1]
