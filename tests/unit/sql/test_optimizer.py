@@ -118,3 +118,12 @@ def test_two_phase_aggregation_split():
     assert [a.name for a in partial.output] == ["__g0", "__p0", "__p1s", "__p1c"]
     assert final.child is partial and [a.name for a in final.output] == ["k", "s", "a"]
     assert two_phase(L.Aggregate((k,), (Alias(A.Sum(v, True), "d"),), relation(k, v))) is None
+
+
+def test_semi_join_with_aggregating_subquery_pushed_to_its_input():
+    a, b, k = attr("a"), attr("b"), attr("k")
+    ra, rb, rk = relation(a), relation(b), relation(k)
+    sub = L.Aggregate((k,), (k,), rk)
+    plan = L.Join(L.Join(ra, rb, "inner", EqualTo(a, b)), sub, "left_semi", EqualTo(a, k))
+    out = push_down_filters(plan)
+    assert out.join_type == "inner" and out.left.join_type == "left_semi" and out.left.left == ra
