@@ -72,26 +72,32 @@ class Security:
 
 
 class _KeyCheck:
-    def __init__(self, allowed: bytes) -> None:
-        self.allowed = allowed
+    """Admits clients presenting the public key of a secret this process serves with."""
+
+    def __init__(self) -> None:
+        self.allowed: set[bytes] = set()
 
     def callback(self, domain: str, key: bytes) -> bool:
-        ok = z85.encode(key) == self.allowed if len(key) == 32 else key == self.allowed
+        ok = (z85.encode(key) if len(key) == 32 else key) in self.allowed
         if not ok:
             log.warning("Refused a connection that did not present the shared secret's key")
         return ok
 
 
 _auth_lock = threading.Lock()
-_authenticators: dict[int, object] = {}
+_authenticators: dict[int, tuple[object, _KeyCheck]] = {}
 
 
 def _ensure_authenticator(ctx: zmq.Context, public_key: bytes) -> None:
+    """One ZAP handler per context, admitting the keys of every secret configured in it."""
     with _auth_lock:
-        if id(ctx) in _authenticators:
-            return
-        import zmq.auth.thread  # only authenticated processes pay for asyncio's import
-        auth = zmq.auth.thread.ThreadAuthenticator(ctx, log=logging.getLogger("pyspk.rpc.ZAP"))
-        auth.start()
-        auth.configure_curve_callback(domain="*", credentials_provider=_KeyCheck(public_key))
-        _authenticators[id(ctx)] = auth
+        entry = _authenticators.get(id(ctx))
+        if entry is None:
+            import zmq.auth.thread  # only authenticated processes pay for asyncio's import
+            auth = zmq.auth.thread.ThreadAuthenticator(ctx,
+                                                       log=logging.getLogger("pyspk.rpc.ZAP"))
+            auth.start()
+            check = _KeyCheck()
+            auth.configure_curve_callback(domain="*", credentials_provider=check)
+            entry = _authenticators[id(ctx)] = (auth, check)
+        entry[1].allowed.add(public_key)
