@@ -290,13 +290,30 @@ def _schema(p: L.LogicalPlan) -> tuple[list[str], list[pa.DataType]]:
     return [a.key for a in p.output], [to_arrow_type(a.data_type) for a in p.output]
 
 
+def _scan_bytes(scan: L.FileScan) -> int:
+    """Bytes a scan reads: for Parquet, the compressed chunks of the columns it keeps."""
+    from pyspk.sql.io.scan import _files
+    files = _files(list(scan.paths))
+    if scan.fmt != "parquet":
+        return sum(os.path.getsize(f) for f in files)
+    import pyarrow.parquet as pq
+    wanted = {a.name for a in scan.attrs}
+    total = 0
+    for f in files:
+        md = pq.ParquetFile(f).metadata
+        for g in range(md.num_row_groups):
+            rg = md.row_group(g)
+            total += sum(rg.column(c).total_compressed_size for c in range(rg.num_columns)
+                         if rg.column(c).path_in_schema in wanted)
+    return total
+
+
 def _small(p: L.LogicalPlan) -> bool:
     """Below the broadcast threshold, judged by the bytes of the files it reads."""
     size = 0
     for node in p.walk():
         if isinstance(node, L.FileScan):
-            from pyspk.sql.io.scan import _files
-            size += sum(os.path.getsize(f) for f in _files(list(node.paths)))
+            size += _scan_bytes(node)
         elif isinstance(node, L.LocalRelation):
             size += node.data.nbytes
     return size <= BROADCAST_BYTES
