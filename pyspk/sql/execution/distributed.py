@@ -164,6 +164,11 @@ class DistributedExecutor:
             splits[i % n].append((f, g))
         return self.sc.parallelize(splits, n).flatMap(functools.partial(_read_split, p))
 
+    def _CachedRelation(self, p: L.CachedRelation) -> Any:
+        if "table" not in p.store:
+            p.store["table"] = self.execute(p.child)
+        return self._from_table(p.store["table"], self.partitions)
+
     def _SubqueryAlias(self, p: L.SubqueryAlias) -> Any:
         return self.rdd(p.child)
 
