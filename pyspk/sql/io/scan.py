@@ -107,7 +107,23 @@ def file_scan_plan(fmt: str, paths: list[str], schema: T.StructType | None,
     if schema is None:
         schema = infer_schema(fmt, real, options)
     attrs = tuple(AttributeReference(f.name, f.dataType, True) for f in schema.fields)
-    return FileScan(fmt, tuple(real), attrs, tuple(sorted(options.items())))
+    return FileScan(fmt, tuple(real), attrs, tuple(sorted(options.items())),
+                    partition_attrs=tuple(_partition_columns(real)))
+
+
+def _partition_columns(paths: list[str]) -> list[str]:
+    """Names of Hive-style partition directories (``k=v``) under the given paths."""
+    names: list[str] = []
+    for p in paths:
+        if not os.path.isdir(p):
+            continue
+        for root, dirs, _ in os.walk(p):
+            for d in dirs:
+                if "=" in d and not d.startswith(("_", ".")):
+                    name = d.split("=", 1)[0]
+                    if name not in names:
+                        names.append(name)
+    return names
 
 
 def scan(plan: FileScan) -> pa.Table:
