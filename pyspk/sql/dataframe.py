@@ -240,7 +240,7 @@ class DataFrame:
                     raise PySparkValueError("[ZERO_INDEX] Index must be non-zero.",
                                             errorClass="ZERO_INDEX")
                 attr = self._plan.output[abs(c) - 1]
-                orders.append(SortOrder(attr, c > 0))
+                orders.append(SortOrder(attr, c > 0 and (asc is None or bool(asc))))
                 continue
             e = col_or_name(c)
             so = e if isinstance(e, SortOrder) else SortOrder(e, True)

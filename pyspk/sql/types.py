@@ -447,26 +447,31 @@ def _ddl_type(dt: DataType) -> str:
     return dt.simpleString().upper()
 
 
+def _tree_name(dt: DataType) -> str:
+    """How printSchema names a type: ``long``, ``integer``, ``decimal(10,2)``, ``struct``."""
+    if isinstance(dt, (StructType, ArrayType, MapType)):
+        return dt.typeName()
+    value = dt.jsonValue()
+    return value if isinstance(value, str) else dt.typeName()
+
+
 def _tree_lines(dt: DataType, depth: int, out: list[str], level: int | None) -> None:
     if level is not None and depth > level:
         return
     prefix = " |   " * (depth - 1) + " |-- "
     if isinstance(dt, StructType):
         for f in dt.fields:
-            out.append(f"{prefix}{f.name}: {f.dataType.typeName()} (nullable = {str(f.nullable).lower()})"
-                       if isinstance(f.dataType, (StructType, ArrayType, MapType)) else
-                       f"{prefix}{f.name}: {f.dataType.simpleString()} "
+            out.append(f"{prefix}{f.name}: {_tree_name(f.dataType)} "
                        f"(nullable = {str(f.nullable).lower()})")
             _tree_lines(f.dataType, depth + 1, out, level)
     elif isinstance(dt, ArrayType):
         el = dt.elementType
-        name = el.typeName() if isinstance(el, (StructType, ArrayType, MapType)) else el.simpleString()
+        name = _tree_name(el)
         out.append(f"{prefix}element: {name} (containsNull = {str(dt.containsNull).lower()})")
         _tree_lines(el, depth + 1, out, level)
     elif isinstance(dt, MapType):
         k, v = dt.keyType, dt.valueType
-        kn = k.typeName() if isinstance(k, (StructType, ArrayType, MapType)) else k.simpleString()
-        vn = v.typeName() if isinstance(v, (StructType, ArrayType, MapType)) else v.simpleString()
+        kn, vn = _tree_name(k), _tree_name(v)
         out.append(f"{prefix}key: {kn}")
         _tree_lines(k, depth + 1, out, level)
         out.append(f"{prefix}value: {vn} (valueContainsNull = {str(dt.valueContainsNull).lower()})")
@@ -635,7 +640,9 @@ def _infer_type(obj: Any) -> DataType:
             if k is not None and v is not None:
                 return MapType(_infer_type(k), _infer_type(v), True)
         return MapType(NullType(), NullType(), True)
-    if isinstance(obj, (list, tuple)) and not isinstance(obj, Row):
+    if isinstance(obj, tuple) and not isinstance(obj, Row):
+        return StructType([StructField(f"_{i + 1}", _infer_type(v), True) for i, v in enumerate(obj)])
+    if isinstance(obj, list):
         el: DataType = NullType()
         for v in obj:
             el = _merge_type(el, _infer_type(v))

@@ -257,7 +257,8 @@ class CreateStruct(Expression):
         n = len(batch)
         cols = [to_array(a.eval(batch, ctx), n) for a in self.args]
         cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols]
-        return pa.StructArray.from_arrays(cols, names=list(self.names))
+        return pa.StructArray.from_arrays(cols, fields=[pa.field(nm, c.type, True)
+                                                        for nm, c in zip(self.names, cols)])
 
 
 @dataclass(frozen=True)
