@@ -100,8 +100,13 @@ register("bround", _round("half_to_even"), _round_result, [None, I], 1, 2)
 
 
 def _floor_ceil(kernel):
+    mode = "down" if kernel is pc.floor else "up"
+
     def k(v, c, n):
         x = v[0]
+        if len(v) > 1:
+            return pc.round(x if not pa.types.is_integer(x.type) else x.cast(pa.float64()),
+                            v[1].as_py(), round_mode=mode)
         if pa.types.is_integer(x.type):
             return x.cast(pa.int64())
         out = kernel(x)
@@ -113,6 +118,8 @@ def _floor_ceil(kernel):
 
 def _floor_type(ts):
     dt = ts[0]
+    if len(ts) > 1:
+        return dt if isinstance(dt, T.DecimalType) else D
     if isinstance(dt, T.DecimalType):
         return T.DecimalType(max(dt.precision - dt.scale + 1, 1), 0)
     return L

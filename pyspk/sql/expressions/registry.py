@@ -243,6 +243,18 @@ def _from_json(f, args):
     return fn_json.FromJson(args[0], schema)
 
 
+@builder("ceil", "ceiling", "floor")
+def _ceil_floor(f, args):
+    name = f.name.lower()
+    base = "floor" if name == "floor" else "ceil"
+    display = None
+    if len(args) == 1 and name in ("ceil", "floor"):
+        display = f"{name.upper()}({args[0].sql()})"
+    elif name == "ceiling":
+        display = f"ceiling({', '.join(a.sql() for a in args)})"
+    return ScalarFunction(base, tuple(args), display)
+
+
 @builder("round", "bround")
 def _round(f, args):
     call = ScalarFunction(f.name.lower(), tuple(args))

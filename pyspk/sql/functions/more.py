@@ -147,7 +147,8 @@ def ceil(col: ColumnOrName, scale: Any = None) -> Column:
     return _cols("ceil", col) if scale is None else _col_lits("ceil", col, scale)
 
 
-ceiling = ceil
+def ceiling(col: ColumnOrName, scale: Any = None) -> Column:
+    return _cols("ceiling", col) if scale is None else _col_lits("ceiling", col, scale)
 
 
 def pow(col1: Any, col2: Any) -> Column:
