@@ -178,7 +178,13 @@ def _show(session: Any, stmt: exp.Show, conv: Any) -> Any:
 
 def _command(session: Any, stmt: exp.Command, conv: Any) -> Any:
     head = (stmt.this or "").upper()
-    rest = stmt.expression.sql() if isinstance(stmt.expression, exp.Expression) else str(stmt.expression or "")
+    expr = stmt.expression
+    if isinstance(expr, exp.Literal):
+        rest = expr.this
+    elif isinstance(expr, exp.Expression):
+        rest = expr.sql(dialect="spark")
+    else:
+        rest = str(expr or "")
     if head == "SHOW":
         return _show_text(session, rest.strip().upper())
     if head == "EXPLAIN":

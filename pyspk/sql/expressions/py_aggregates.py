@@ -22,6 +22,7 @@ class PyAggregate(AggregateFunction):
     name: str = ""
     fn: Callable[[list[tuple]], Any] = field(default=None, compare=False, hash=False)  # type: ignore[assignment]
     result: Callable[[list[T.DataType]], T.DataType] = field(default=None, compare=False, hash=False)  # type: ignore[assignment]
+    label: str | None = None
 
     def __hash__(self) -> int:
         return hash((self.name, self.args))
@@ -44,6 +45,8 @@ class PyAggregate(AggregateFunction):
         return self.result([a.data_type for a in self.args])
 
     def sql(self) -> str:
+        if self.label:
+            return self.label
         return f"{self.name}({', '.join(a.sql() for a in self.args)})"
 
     def input_expression(self) -> Any:
@@ -195,6 +198,17 @@ PY_AGGREGATES: dict[str, tuple[Callable, Callable]] = {
     "listagg": (_listagg(False), lambda ts: T.StringType()),
     "string_agg": (_listagg(False), lambda ts: T.StringType()),
 }
+
+
+def _count_distinct_rows(rows: list[tuple]) -> int:
+    return len({r for r in rows if all(v is not None for v in r)})
+
+
+def count_distinct_columns(args: list[Expression]) -> PyAggregate:
+    """``count(DISTINCT a, b, …)``: distinct combinations with no NULL member."""
+    label = f"count(DISTINCT {', '.join(a.sql() for a in args)})"
+    return PyAggregate(None, args=tuple(args), name="count", fn=_count_distinct_rows,
+                       result=lambda ts: T.LongType(), label=label)
 
 
 def build_py_aggregate(name: str, args: list[Expression]) -> PyAggregate:

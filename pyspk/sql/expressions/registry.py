@@ -47,6 +47,9 @@ def _count(f, args):
         return A.Count(None)
     if len(args) == 1 and isinstance(args[0], Literal) and args[0].value is not None and not f.distinct:
         return A.Count(None)
+    if f.distinct and len(args) > 1:
+        from pyspk.sql.expressions.py_aggregates import count_distinct_columns
+        return count_distinct_columns(list(args))
     return A.Count(args[0], f.distinct, tuple(args[1:]))
 
 
@@ -92,7 +95,10 @@ def _collect_set(f, args):
 
 @builder("count_distinct")
 def _count_distinct(f, args):
-    return A.Count(args[0], True, tuple(args[1:]))
+    if len(args) > 1:
+        from pyspk.sql.expressions.py_aggregates import count_distinct_columns
+        return count_distinct_columns(list(args))
+    return A.Count(args[0], True)
 
 
 @builder("approx_count_distinct")
