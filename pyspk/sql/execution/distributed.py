@@ -83,6 +83,23 @@ def _agg_partition(grouping: tuple, aggregates: tuple, ctx: EvalContext, names: 
     yield from _batches(ops.hash_aggregate(t, grouping, aggregates, ctx))
 
 
+def _window_partition(exprs: tuple, ctx: EvalContext, names: list[str], types: list[pa.DataType],
+                      it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.window import window
+    _ensure_functions()
+    t = _table(list(it), names, types)
+    if t.num_rows:
+        yield from _batches(window(t, exprs, ctx))
+
+
+def _dedup_partition(keys: list[str], subset: bool, names: list[str], types: list[pa.DataType],
+                     it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    t = _table(list(it), names, types)
+    if t.num_rows:
+        out = ops.deduplicate(t, keys) if subset else ops.distinct_rows(t.select(keys))
+        yield from _batches(out)
+
+
 def _join_pair(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
                pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
     from pyspk.sql.execution.join import hash_join
@@ -222,6 +239,23 @@ class DistributedExecutor:
         right = self._exchange(p.right, tuple(rk), n).mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(
             _join_pair, p.join_type, tuple(lk), tuple(rk), residual, self.ctx))
+
+    def _Window(self, p: L.Window) -> Any:
+        first = p.window_exprs[0]
+        spec = (first.child if hasattr(first, "child") else first).spec
+        if not spec.partition:
+            return self._on_driver(p)
+        names, types = _schema(p.child)
+        shuffled = self._exchange(p.child, tuple(spec.partition), self.partitions)
+        return shuffled.mapPartitions(functools.partial(_window_partition, p.window_exprs, self.ctx,
+                                                        names, types))
+
+    def _Deduplicate(self, p: L.Deduplicate) -> Any:
+        keys = tuple(p.keys) if p.keys else tuple(p.child.output)
+        names, types = _schema(p.child)
+        shuffled = self._exchange(p.child, keys, self.partitions)
+        return shuffled.mapPartitions(functools.partial(
+            _dedup_partition, [a.key for a in keys], bool(p.keys), names, types))
 
     def _Union(self, p: L.Union) -> Any:
         names = [a.key for a in p.output]

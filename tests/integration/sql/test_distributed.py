@@ -60,3 +60,18 @@ def test_global_aggregate_and_sort_limit(spark, paths):
     dist, local = _both(spark, q)
     largest = max(i for i in range(199_000, 200_000) if i % 97 == 3)
     assert dist == local and [r.id for r in dist] == [largest, largest - 97, largest - 194]
+
+
+def test_window_and_distinct_through_exchanges(spark, paths):
+    from pyspk.sql import Window
+
+    def win():
+        w = Window.partitionBy("k").orderBy(F.desc("id"))
+        return (spark.read.parquet(paths[0]).where("id < 5000")
+                .select("k", "id", F.row_number().over(w).alias("rn")).where("rn = 1").orderBy("k"))
+    dist, local = _both(spark, win)
+    assert dist == local and len(dist) == 97
+
+    q = lambda: spark.read.parquet(paths[0]).select("k").distinct().orderBy("k")
+    dist, local = _both(spark, q)
+    assert dist == local and [r.k for r in dist] == list(range(97))
