@@ -19,7 +19,7 @@ from pyspk.accumulators import Accumulator, AccumulatorParam, INT_ACCUMULATOR_PA
 from pyspk.broadcast import Broadcast
 from pyspk.conf import SparkConf, entries
 from pyspk.conf.environment import set_submitted_property, submitted_properties
-from pyspk.errors import PySparkRuntimeError, PySparkValueError, PySparkTypeError, SparkException
+from pyspk.errors import PySparkRuntimeError, PySparkValueError, SparkException
 from pyspk.files import SparkFiles, archive_format
 from pyspk.master_url import parse_master
 from pyspk.protocol.app import RemoveBlocks

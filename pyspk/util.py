@@ -43,4 +43,4 @@ class InheritableThread(threading.Thread):
         def run_with_props(*a: Any, **k: Any) -> Any:
             _install_properties(props)
             return target(*a, **k)
-        super().__init__(target=run_with_props, *args, **kwargs)
+        super().__init__(*args, target=run_with_props, **kwargs)

@@ -15,7 +15,7 @@ from pyspk.errors import PySparkTypeError, PySparkValueError
 from pyspk.rdd.stats import StatCounter
 
 if TYPE_CHECKING:
-    from pyspk.rdd.rdd import RDD
+    pass
 
 
 class Actions:

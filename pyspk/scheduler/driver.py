@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from pyspk.conf import SparkConf, entries
 from pyspk.errors import PythonException, SparkException

@@ -7,7 +7,6 @@ import logging
 import os
 import pickle
 import threading
-from typing import Any
 
 from pyspk.serde import frame_records, read_batches, iter_records
 from pyspk.storagelevel import StorageLevel
