@@ -9,13 +9,10 @@ import random as _random
 import sys
 from collections import defaultdict
 from functools import reduce as _reduce
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from pyspk.errors import PySparkTypeError, PySparkValueError
 from pyspk.rdd.stats import StatCounter
-
-if TYPE_CHECKING:
-    pass
 
 
 class Actions:
