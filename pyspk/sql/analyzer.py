@@ -10,7 +10,7 @@ from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
 from pyspk.sql.expressions import aggregates as A
 from pyspk.sql.expressions.base import (
-    Alias, AttributeReference, Expression, OuterReference, UnresolvedAttribute,
+    Alias, AttributeReference, Expression, OuterReference, SortOrder, UnresolvedAttribute,
     UnresolvedFunction, UnresolvedStar,
 )
 from pyspk.sql.expressions.cast import Cast
@@ -165,8 +165,13 @@ class Analyzer:
         return L.SubqueryAlias(plan.parts[-1], fresh)
 
     def _sort(self, plan: L.Sort, outer: tuple) -> L.LogicalPlan:
+        from pyspk.sql.sql_query import Ordinal
         child = plan.child
         inputs = child.output
+        if any(isinstance(o.child, Ordinal) for o in plan.order if isinstance(o, SortOrder)):
+            plan = L.Sort(tuple(dataclasses.replace(o, child=inputs[o.child.position - 1])
+                                if isinstance(o, SortOrder) and isinstance(o.child, Ordinal) else o
+                                for o in plan.order), plan.is_global, child)
         try:
             order = tuple(self.resolve_expression(o, inputs, outer, allow_outer=False)
                           for o in plan.order)
@@ -343,7 +348,7 @@ def check_aggregate(plan: L.Aggregate) -> None:
     group_sql = {g.sql() for g in plan.grouping}
 
     def check(x: Expression) -> None:
-        if isinstance(x, (A.AggregateFunction, WindowExpression)):
+        if isinstance(x, (A.AggregateFunction, WindowExpression, A.Grouping)):
             return
         if x.sql() in group_sql:
             return

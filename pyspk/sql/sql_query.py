@@ -224,9 +224,7 @@ class QueryConverter:
     def _order_item(self, o: exp.Ordered, items: list[Expression] | None) -> SortOrder:
         so = self.exprs(o)
         if isinstance(so.child, Literal) and isinstance(so.child.value, int) and items:
-            target = items[so.child.value - 1]
-            ref = UnresolvedAttribute((target.name,)) if isinstance(target, Alias) else target
-            return SortOrder(ref, so.ascending, so.nulls_first)
+            return SortOrder(Ordinal(so.child.value), so.ascending, so.nulls_first)
         return so
 
     def _aggregate(self, plan: L.LogicalPlan, items: list[Expression], group: Any,
@@ -324,7 +322,7 @@ class QueryConverter:
         return L.SubqueryAlias(alias.name, out) if alias is not None and alias.name else out
 
 
-_AGG_NAMES = {"sum", "count", "avg", "mean", "min", "max", "first", "last", "collect_list",
+_AGG_NAMES = {"grouping", "grouping_id", "sum", "count", "avg", "mean", "min", "max", "first", "last", "collect_list",
               "collect_set", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
               "var_pop", "approx_count_distinct", "count_if", "bool_and", "bool_or", "every",
               "some", "any", "median", "percentile_approx", "percentile", "any_value", "std"}
@@ -356,6 +354,20 @@ class _FirstColumns(Expression):
 
     def sql(self) -> str:
         return f"first_columns({self.n})"
+
+
+@dataclass(frozen=True)
+class Ordinal(Expression):
+    """``ORDER BY 2``: the query's second output column (bound by the analyzer)."""
+
+    position: int
+
+    @property
+    def resolved(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return str(self.position)
 
 
 def _rename(plan: L.LogicalPlan, names: list[str]) -> L.LogicalPlan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from pyspk.sql.execution.operators import hash_aggregate
+from pyspk.sql.expressions.aggregates import AggregateFunction, Grouping
 from pyspk.sql.expressions.base import Alias, EvalContext, Expression, Literal
 from pyspk.sql.plan import logical as L
 
@@ -15,7 +16,11 @@ def grouping_sets_aggregate(table: pa.Table, plan: L.Aggregate, ctx: EvalContext
         keep = [plan.grouping[i] for i in members]
         absent = {g: Literal(None, g.data_type) for i, g in enumerate(plan.grouping) if i not in members}
 
-        def blank(e: Expression) -> Expression:
+        def blank(e: Expression, members: set[int] = set(members)) -> Expression:
+            if isinstance(e, Grouping):
+                return Literal(e.value(plan.grouping, members), e.data_type)
+            if isinstance(e, AggregateFunction):
+                return e  # aggregates read the original column values
             if e in absent:
                 return absent[e]
             return e.map_children(blank)

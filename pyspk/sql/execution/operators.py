@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.expressions import aggregates as A
 from pyspk.sql.expressions.base import (
-    Alias, AttributeReference, EvalContext, Expression, SortOrder, to_array,
+    Alias, AttributeReference, EvalContext, Expression, Literal, SortOrder, to_array,
 )
 
 ONE_ROW_COLUMN = "__one_row"
@@ -162,6 +162,8 @@ def _final_projection(n: int, grouping: Sequence[Expression], aggregates: Sequen
     def rewrite(x: Expression) -> Expression:
         if x in replacements:
             return replacements[x]
+        if isinstance(x, A.Grouping):
+            return Literal(0, x.data_type)
         return x.map_children(rewrite)
 
     cols, names = [], []

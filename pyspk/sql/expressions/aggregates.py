@@ -357,8 +357,44 @@ def _percentile(vals: list[float], p: float, exact: bool) -> float:
 def is_aggregate(e: Expression) -> bool:
     """True if ``e`` contains an aggregate function (outside any window)."""
     from pyspk.sql.expressions.window import WindowExpression
-    if isinstance(e, AggregateFunction):
+    if isinstance(e, (AggregateFunction, Grouping)):
         return True
     if isinstance(e, WindowExpression):
         return False
     return any(is_aggregate(c) for c in e.children())
+
+
+@dataclass(frozen=True)
+class Grouping(Expression):
+    """``grouping(col)``/``grouping_id(cols…)``: which grouping columns a ROLLUP/CUBE row
+    aggregates over; replaced by a literal per grouping set when the aggregation runs."""
+
+    cols: tuple[Expression, ...]
+    is_id: bool = False
+
+    @property
+    def data_type(self) -> T.DataType:
+        return T.LongType() if self.is_id else T.ByteType()
+
+    @property
+    def nullable(self) -> bool:
+        return False
+
+    @property
+    def foldable(self) -> bool:
+        return False
+
+    def sql(self) -> str:
+        return f"{'grouping_id' if self.is_id else 'grouping'}({', '.join(c.sql() for c in self.cols)})"
+
+    def value(self, grouping: tuple[Expression, ...], members: set[int]) -> int:
+        """The bit (or bit vector) for a grouping set containing the ``members`` indices."""
+        cols = self.cols or grouping
+        bits = [0 if i in members else 1 for c in cols
+                for i in [next((j for j, g in enumerate(grouping) if g == c), -1)]]
+        if not self.is_id:
+            return bits[0]
+        out = 0
+        for b in bits:
+            out = (out << 1) | b
+        return out

@@ -136,6 +136,16 @@ def _try_avg(f, args):
     return A.Avg(args[0])
 
 
+@builder("grouping")
+def _grouping(f, args):
+    return A.Grouping(tuple(args))
+
+
+@builder("grouping_id")
+def _grouping_id(f, args):
+    return A.Grouping(tuple(args), is_id=True)
+
+
 @builder("count_if")
 def _count_if(f, args):
     return A.Count(Cond.NullIf(args[0], Literal(False, T.BooleanType())))
