@@ -3,6 +3,7 @@ repartitioning (PySpark's names, arguments and laziness)."""
 from __future__ import annotations
 
 import random as _random
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from pyspk.errors import PySparkValueError
@@ -23,8 +24,7 @@ class Transforms:
 
     def flatMap(self, f: Callable[[Any], Iterable[Any]], preservesPartitioning: bool = False) -> "RDD":
         def func(_: int, iterator: Iterator[Any]) -> Iterator[Any]:
-            for x in iterator:
-                yield from f(x)
+            return chain.from_iterable(map(f, iterator))
         return self.mapPartitionsWithIndex(func, preservesPartitioning)
 
     def filter(self, f: Callable[[Any], bool]) -> "RDD":

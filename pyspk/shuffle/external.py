@@ -15,6 +15,7 @@ from pyspk.shuffle.memory import MemoryWatch
 
 SPILL_BUCKETS = 59
 CHECK_EVERY = 10000
+_MISSING = object()
 
 
 def identity(x: Any) -> Any:
@@ -51,18 +52,15 @@ class ExternalMerger:
             if not batch:
                 return
             d = self.data
+            get = d.get
             if plain:
                 for k, v in batch:
-                    if k in d:
-                        d[k] = merge(d[k], v)
-                    else:
-                        d[k] = v
+                    old = get(k, _MISSING)
+                    d[k] = v if old is _MISSING else merge(old, v)
             else:
                 for k, v in batch:
-                    if k in d:
-                        d[k] = merge(d[k], v)
-                    else:
-                        d[k] = create(v)
+                    old = get(k, _MISSING)
+                    d[k] = create(v) if old is _MISSING else merge(old, v)
             if self.watch.over_now():
                 self._spill()
 
@@ -74,11 +72,10 @@ class ExternalMerger:
             if not batch:
                 return
             d = self.data
+            get = d.get
             for k, c in batch:
-                if k in d:
-                    d[k] = merge(d[k], c)
-                else:
-                    d[k] = c
+                old = get(k, _MISSING)
+                d[k] = c if old is _MISSING else merge(old, c)
             if self.watch.over_now():
                 self._spill()
 

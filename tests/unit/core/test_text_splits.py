@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from pyspk.rdd.inputs import read_lines
+from pyspk.rdd.inputs import _split_lines, read_lines, read_owned_bytes
 from pyspk.rdd.partitions import FileSplit
 
 
@@ -16,16 +16,21 @@ def test_every_line_once(tmp_path, split_size: int) -> None:
     path = tmp_path / "f.txt"
     data = ("\n".join(lines) + "\n").encode()
     path.write_bytes(data)
-    got = []
+    got, owned = [], []
     start = 0
     while start < len(data):
         length = min(split_size, len(data) - start)
         got.extend(read_lines(FileSplit(0, str(path), start, length)))
+        owned.extend(_split_lines(read_owned_bytes(FileSplit(0, str(path), start, length)),
+                                  b"\n", b"\r"))
         start += length
     assert [g.decode() for g in got] == lines
+    assert [g.decode() for g in owned] == lines
 
 
 def test_crlf_and_missing_final_newline(tmp_path) -> None:
     path = tmp_path / "w.txt"
     path.write_bytes(b"a\r\nbb\r\nccc")
     assert list(read_lines(FileSplit(0, str(path), 0, 9))) == [b"a", b"bb", b"ccc"]
+    assert _split_lines(read_owned_bytes(FileSplit(0, str(path), 0, 9)), b"\n", b"\r") == \
+        [b"a", b"bb", b"ccc"]
