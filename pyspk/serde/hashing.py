@@ -6,6 +6,18 @@ import os
 import sys
 from typing import Any
 
+_seed_fixed = False
+
+
+def _require_fixed_seed() -> None:
+    """String hashes differ per process unless PYTHONHASHSEED is set (executors set 0)."""
+    global _seed_fixed
+    if "PYTHONHASHSEED" in os.environ:
+        _seed_fixed = True
+        return
+    from pyspk.errors import PySparkRuntimeError
+    raise PySparkRuntimeError("Randomness of hash of string should be disabled via PYTHONHASHSEED",
+                              errorClass="PYTHON_HASH_SEED_NOT_SET")
 
 
 def portable_hash(x: Any) -> int:
@@ -14,10 +26,9 @@ def portable_hash(x: Any) -> int:
     >>> portable_hash(None)
     0
     """
-    if "PYTHONHASHSEED" not in os.environ and isinstance(x, (str, bytes)):
-        from pyspk.errors import PySparkRuntimeError
-        raise PySparkRuntimeError("Randomness of hash of string should be disabled via PYTHONHASHSEED",
-                                  errorClass="PYTHON_HASH_SEED_NOT_SET")
+    t = type(x)
+    if t is int or t is float:
+        return hash(x)
     if x is None:
         return 0
     if isinstance(x, tuple):
@@ -30,4 +41,6 @@ def portable_hash(x: Any) -> int:
         if h == -1:
             h = -2
         return int(h)
+    if not _seed_fixed and isinstance(x, (str, bytes)):
+        _require_fixed_seed()
     return hash(x)

@@ -51,3 +51,10 @@ def test_bad_urls_name_the_url(url: str) -> None:
     with pytest.raises(PySparkValueError) as e:
         parse_master(url)
     assert e.value.getErrorClass() == "INVALID_MASTER_URL"
+
+
+def test_tuple_subclasses_hash_like_tuples() -> None:
+    from collections import namedtuple
+    Pair = namedtuple("Pair", "a b")
+    assert portable_hash(Pair(1, 2)) == portable_hash((1, 2))
+    assert portable_hash(True) == 1 and portable_hash(2.0) == 2
