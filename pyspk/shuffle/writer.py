@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from array import array
+from itertools import islice
 from typing import Any, Callable, Iterable
 
 from pyspk.serde import dumps
@@ -14,6 +15,7 @@ from pyspk.shuffle.map_status import write_index
 from pyspk.shuffle.memory import MemoryWatch
 
 _LEN_BYTES = 4
+CHECK_EVERY = 10000
 
 
 class _Buckets:
@@ -72,19 +74,20 @@ def write_pickled(records: Iterable[tuple[Any, Any]], num_partitions: int,
     pickled batches; returns the bucket offsets."""
     buckets = _Buckets(num_partitions, spill_dir, memory_limit)
     pending: list[list] = [[] for _ in range(num_partitions)]
-    watch = MemoryWatch(memory_limit, every=50000)
-    for record in records:
-        r = partition_func(record[0]) % num_partitions
-        batch = pending[r]
-        batch.append(record)
-        if len(batch) >= batch_size:
-            _flush(buckets, r, batch)
-            pending[r] = []
-        if watch.over():
-            for i, b in enumerate(pending):
-                if b:
-                    _flush(buckets, i, b)
-                    pending[i] = []
+    watch = MemoryWatch(memory_limit)
+    it = iter(records)
+    while True:
+        chunk = list(islice(it, CHECK_EVERY))
+        if not chunk:
+            break
+        for record in chunk:
+            pending[partition_func(record[0]) % num_partitions].append(record)
+        spill = watch.over_now()
+        for r, batch in enumerate(pending):
+            if len(batch) >= batch_size or (spill and batch):
+                _flush(buckets, r, batch)
+                pending[r] = []
+        if spill:
             buckets.spill()
     for r, batch in enumerate(pending):
         if batch:
