@@ -112,18 +112,22 @@ def _broadcast_join(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: Ev
                     right: pa.Table, it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     from pyspk.sql.execution.join import hash_join
     _ensure_functions()
-    for b in it:
-        yield from _batches(hash_join(pa.Table.from_batches([b]), right, join_type, lk, rk, residual, ctx))
+    batches = list(it)
+    if batches:
+        # One join per partition: the broadcast side is hashed once, not once per batch.
+        left = pa.Table.from_batches(batches)
+        yield from _batches(hash_join(left, right, join_type, lk, rk, residual, ctx))
 
 
 def _read_split(scan: L.FileScan, split: list[tuple[str, list[int]]]) -> Iterator[pa.RecordBatch]:
-    import pyarrow.parquet as pq
-    from pyspk.sql._arrow_types import normalize_array
+    from pyspk.sql._arrow_types import normalize_array, to_arrow_type
+    from pyspk.sql.io.scan import read_parquet_groups
     _ensure_functions()
     ctx = EvalContext()
+    names = [a.name for a in scan.attrs]
+    types = [to_arrow_type(a.data_type) for a in scan.attrs]
     for path, groups in split:
-        pf = pq.ParquetFile(path)
-        t = pf.read_row_groups(groups, columns=[a.name for a in scan.attrs])
+        t = read_parquet_groups(path, groups, names, types)
         cols = [normalize_array(t.column(a.name)) for a in scan.attrs]
         out = pa.Table.from_arrays(cols, names=[a.key for a in scan.attrs])
         for f in scan.filters:

@@ -44,6 +44,11 @@ def _files(paths: list[str]) -> list[str]:
     return files
 
 
+def _typed_dataset(paths: list[str], schema: pa.Schema) -> ds.Dataset:
+    """A Parquet dataset read as ``schema`` (no Hive partitioning)."""
+    return ds.dataset(_files(paths), format="parquet", schema=schema)
+
+
 def _dataset(fmt: str, paths: list[str], options: dict[str, str]) -> ds.Dataset:
     files = _files(paths)
     base = paths[0] if len(paths) == 1 and os.path.isdir(paths[0]) else None
@@ -53,6 +58,28 @@ def _dataset(fmt: str, paths: list[str], options: dict[str, str]) -> ds.Dataset:
     raise ValueError(fmt)
 
 
+def read_parquet_groups(path: str, groups: list[int] | None, names: list[str],
+                        types: list[pa.DataType]) -> pa.Table:
+    """Columns of some row groups of one Parquet file, decoded straight into the given Arrow
+    types (reading strings as ``string`` rather than ``string_view`` avoids a costly cast)."""
+    target = pa.schema([pa.field(n, t) for n, t in zip(names, types)])
+    dset = ds.dataset(path, format="parquet")
+    file_names = set(dset.schema.names)
+    present = [f for f in target if f.name in file_names]
+    try:
+        wanted = pa.schema(present)
+        frag = next(ds.dataset(path, format="parquet", schema=wanted).get_fragments())
+        if groups is not None:
+            frag = frag.subset(row_group_ids=groups)
+        table = frag.to_table(schema=wanted, columns=[f.name for f in present])
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        import pyarrow.parquet as pq
+        pf = pq.ParquetFile(path)
+        table = pf.read_row_groups(groups, columns=[f.name for f in present]) if groups is not None \
+            else pf.read(columns=[f.name for f in present])
+    return table
+
+
 def read_table(fmt: str, paths: list[str], schema: T.StructType | None, options: dict[str, str],
                columns: list[str] | None = None, filter_expr: Any = None) -> pa.Table:
     """All rows of the files (only ``columns`` if given), as Arrow."""
@@ -60,6 +87,14 @@ def read_table(fmt: str, paths: list[str], schema: T.StructType | None, options:
         dset = _dataset(fmt, paths, options)
         names = set(dset.schema.names)
         cols = [c for c in columns if c in names] if columns is not None else None
+        if fmt == "parquet" and schema is not None and filter_expr is None:
+            wanted = pa.schema([pa.field(f.name, to_arrow_type(f.dataType)) for f in schema.fields
+                                if f.name in names and (cols is None or f.name in cols)])
+            try:
+                table = _typed_dataset(paths, wanted).to_table(columns=cols)
+                return _conform(table, schema, columns)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+                pass
         table = dset.to_table(columns=cols, filter=filter_expr)
         if schema is not None:
             table = _conform(table, schema, columns)
@@ -134,7 +169,12 @@ def scan(plan: FileScan) -> pa.Table:
     # only worth it when row groups can be skipped, i.e. partition columns of Hive directories.
     flt = _arrow_filter(tuple(f for f in plan.filters if _on_partition_column(f, plan))) \
         if plan.fmt in ("parquet", "orc") else None
-    full_schema = None if plan.fmt in ("parquet", "orc") else _declared_schema(plan, options)
+    if plan.fmt == "parquet" and not plan.partition_attrs:
+        full_schema: T.StructType | None = schema
+    elif plan.fmt in ("parquet", "orc"):
+        full_schema = None
+    else:
+        full_schema = _declared_schema(plan, options)
     columns = [a.name for a in plan.attrs]
     try:
         table = read_table(plan.fmt, list(plan.paths), full_schema, options, columns, flt)
