@@ -52,6 +52,9 @@ class ExprConverter:
         self.positional = list(positional or [])
         self.windows: dict[str, exp.Expression] = {}
         self.lambda_scopes: list[dict[str, Expression]] = []
+        # sqlglot turns 1L / 1.5D / 2S / 3Y into casts; when the text has such literals, casts of
+        # numeric literals are taken to be them (Spark names those plainly, e.g. ``1``).
+        self.suffixed_literals = False
 
     def __call__(self, e: exp.Expression) -> Expression:
         return self.convert(e)
@@ -225,6 +228,11 @@ class ExprConverter:
         inner = e.this
         if isinstance(inner, exp.Literal) and inner.is_string and isinstance(dt, (T.DateType, T.TimestampType)):
             return _typed_literal(inner.this, dt)
+        if isinstance(inner, exp.Literal) and not inner.is_string and \
+                isinstance(dt, (T.LongType, T.ShortType, T.ByteType, T.DoubleType, T.FloatType)) and \
+                self.suffixed_literals:
+            value = float(inner.this) if isinstance(dt, (T.DoubleType, T.FloatType)) else int(inner.this)
+            return Literal(value, dt)
         return Cast(self.convert(inner), dt)
 
     def _TryCast(self, e: exp.TryCast) -> Expression:

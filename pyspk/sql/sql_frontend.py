@@ -61,6 +61,7 @@ def parse_expression(text: str) -> Expression:
     from pyspk.sql.session import SparkSession
     session = SparkSession.getActiveSession()
     conv = QueryConverter(session)
+    conv.exprs.suffixed_literals = _has_suffixed_literals(text)
     return conv.exprs(node.expressions[0])
 
 
@@ -104,7 +105,7 @@ def run_sql(session: Any, text: str, args: Any, kwargs: dict[str, Any]) -> Any:
     positional = list(args) if isinstance(args, (list, tuple)) else None
     result = None
     for stmt in parse_statements(text):
-        result = _run_statement(session, stmt, params, positional)
+        result = _run_statement(session, stmt, params, positional, text)
     return result
 
 
@@ -117,8 +118,14 @@ def _empty(session: Any) -> Any:
     return session.createDataFrame([], T.StructType([]))
 
 
-def _run_statement(session: Any, stmt: exp.Expression, params: Any, positional: Any) -> Any:
+def _has_suffixed_literals(text: str) -> bool:
+    return re.search(r"(?<![\w.'])\d+(\.\d+)?[LDSY]\b", text, re.IGNORECASE) is not None
+
+
+def _run_statement(session: Any, stmt: exp.Expression, params: Any, positional: Any,
+                   text: str = "") -> Any:
     conv = QueryConverter(session, params, positional)
+    conv.exprs.suffixed_literals = _has_suffixed_literals(text)
     if isinstance(stmt, (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery, exp.Values)):
         return _df(session, conv.query(stmt))
     from pyspk.sql import sql_commands

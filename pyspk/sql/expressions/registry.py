@@ -136,6 +136,12 @@ def _try_avg(f, args):
     return A.Avg(args[0])
 
 
+@builder("hash")
+def _hash(f, args):
+    from pyspk.sql.expressions.fn_hash import MurmurHash
+    return MurmurHash(tuple(args))
+
+
 @builder("grouping")
 def _grouping(f, args):
     return A.Grouping(tuple(args))

@@ -65,3 +65,11 @@ def test_ansi_divide_by_zero(spark):
     from pyspk.errors import ArithmeticException
     with pytest.raises(ArithmeticException):
         spark.sql("select 1 / 0").collect()
+
+
+def test_hash_matches_spark_murmur3(spark):
+    # Values printed by PySpark 4.3 for the same expressions.
+    row = spark.sql("select hash(1), hash('abc'), hash('abcde'), hash(1.5D), hash(date '2020-01-01'), "
+                    "hash(1, 'x', null), hash(cast(1.25 as decimal(5,2))), hash(array(1,2))").collect()[0]
+    assert tuple(row) == (-559580957, 1322437556, 814637928, 1290763749, -725858435, -1305545736,
+                          1910520950, -222940379)
