@@ -21,23 +21,28 @@ def split_name(name: str) -> list[str]:
 
 
 def _parse_error(text: str, err: Exception) -> ParseException:
+    """Spark's PARSE_SYNTAX_ERROR text: the token near the error, its line and position, and
+    the statement with a marker under the position."""
     line, col, near = 1, 0, ""
     details = getattr(err, "errors", None) or []
     if details:
         d = details[0]
         line = d.get("line") or 1
-        col = max((d.get("col") or 1) - len(d.get("highlight") or "") , 0)
-        near = d.get("highlight") or ""
+        near = (d.get("highlight") or "").strip()
+        col = max((d.get("col") or 1) - len(d.get("highlight") or ""), 0)
     if not near:
         m = re.search(r"Line (\d+), Col: (\d+)", str(err))
         if m:
             line, col = int(m.group(1)), int(m.group(2))
-    near = near or (text.split()[0] if text.split() else "end of input")
-    pointer = " " * col + "^^^"
-    msg = (f"\n[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'. SQLSTATE: 42601 "
-           f"(line {line}, pos {col})\n\n== SQL ==\n{text}\n{pointer}\n")
+    lines = text.split("\n")
+    at_end = line > len(lines) or col >= len(lines[min(line, len(lines)) - 1].rstrip())
+    where = "end of input" if at_end or not near else f"'{near}'"
+    if at_end:
+        col = len(lines[min(line, len(lines)) - 1])
+    msg = (f"[PARSE_SYNTAX_ERROR] Syntax error at or near {where}. SQLSTATE: 42601 "
+           f"(line {line}, pos {col})\n\n== SQL ==\n{text}\n{'-' * col}^^^\n")
     return ParseException(msg, errorClass="PARSE_SYNTAX_ERROR",
-                          messageParameters={"error": f"'{near}'", "hint": ""})
+                          messageParameters={"error": where, "hint": ""}, sqlState="42601")
 
 
 def parse_statements(text: str) -> list[exp.Expression]:
