@@ -96,9 +96,18 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
         key_names.append(name)
     specs = []
     slot_cols: list[list[str]] = []
+    row_inputs: dict[int, list] = {}
     for j, s in enumerate(slots):
-        inp = s.input_expression()
         col = f"a{j}"
+        if getattr(s, "gathers_rows", False):
+            # Python-finished aggregates collect row numbers; values are gathered afterwards
+            # (Arrow's list aggregation takes only flat types).
+            row_inputs[j] = [evaluate_column(a, table, ctx) for a in s.args]
+            inputs[col] = pa.array(np.arange(table.num_rows, dtype=np.int64))
+            specs.append((col, "list", None))
+            slot_cols.append([f"{col}_list"])
+            continue
+        inp = s.input_expression()
         for i, e in enumerate(inp if isinstance(inp, tuple) else (inp,)):
             name = col if i == 0 else f"{col}_{i}"
             inputs[name] = evaluate_column(e, table, ctx) if e is not None else \
@@ -124,8 +133,11 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
     for i, g in enumerate(grouping):
         env_cols[f"g{i}"] = grouped.column(f"g{i}")
     results: dict[A.AggregateFunction, pa.ChunkedArray] = {}
-    for s, names in zip(slots, slot_cols):
-        results[s] = s.finish([grouped.column(n) for n in names])
+    for j, (s, names) in enumerate(zip(slots, slot_cols)):
+        if j in row_inputs:
+            results[s] = s.finish_rows(grouped.column(names[0]), row_inputs[j])
+        else:
+            results[s] = s.finish([grouped.column(n) for n in names])
     return _final_projection(grouped.num_rows, grouping, aggregates, env_cols, results, ctx)
 
 

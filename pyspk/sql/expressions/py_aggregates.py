@@ -49,15 +49,15 @@ class PyAggregate(AggregateFunction):
             return self.label
         return f"{self.name}({', '.join(a.sql() for a in self.args)})"
 
-    def input_expression(self) -> Any:
-        return tuple(self.args)
+    gathers_rows = True
 
-    def arrow_aggs(self, col: str) -> list[ArrowAgg]:
-        return [(col if i == 0 else f"{col}_{i}", "list", None) for i in range(len(self.args))]
-
-    def finish(self, results: list) -> Any:
-        per_arg = [arrow_column_to_python(r, T.ArrayType(a.data_type)) for r, a in zip(results, self.args)]
-        out = [self.fn(list(zip(*[g or [] for g in groups]))) for groups in zip(*per_arg)]
+    def finish_rows(self, row_lists: Any, columns: list) -> Any:
+        """Per group: the rows (tuples of argument values) at the collected row numbers."""
+        values = [arrow_column_to_python(c, a.data_type) for c, a in zip(columns, self.args)]
+        out = []
+        for idx in row_lists.to_pylist():
+            rows = [tuple(v[i] for v in values) for i in (idx or [])]
+            out.append(self.fn(rows))
         return column_from_python(out, self.data_type)
 
 
@@ -209,6 +209,35 @@ def count_distinct_columns(args: list[Expression]) -> PyAggregate:
     label = f"count(DISTINCT {', '.join(a.sql() for a in args)})"
     return PyAggregate(None, args=tuple(args), name="count", fn=_count_distinct_rows,
                        result=lambda ts: T.LongType(), label=label)
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return tuple(_freeze(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    return v
+
+
+def nested_fallback(name: str, arg: Expression, distinct: bool = False) -> PyAggregate:
+    """collect_list/collect_set/count DISTINCT of struct, array or map values (Arrow's hash
+    aggregations take only flat types)."""
+    def collect(rows: list[tuple]) -> Any:
+        vals = [r[0] for r in rows if r[0] is not None]
+        if name == "collect_set":
+            seen: dict[Any, Any] = {}
+            for v in vals:
+                seen.setdefault(_freeze(v), v)
+            return list(seen.values())
+        if name == "count":
+            return len({_freeze(v) for v in vals})
+        return vals
+    if name == "count":
+        label = f"count({'DISTINCT ' if distinct else ''}{arg.sql()})"
+        return PyAggregate(None, args=(arg,), name="count", fn=collect,
+                           result=lambda ts: T.LongType(), label=label)
+    return PyAggregate(None, args=(arg,), name=name, fn=collect,
+                       result=lambda ts: T.ArrayType(ts[0], False))
 
 
 def build_py_aggregate(name: str, args: list[Expression]) -> PyAggregate:

@@ -50,6 +50,9 @@ def _count(f, args):
     if f.distinct and len(args) > 1:
         from pyspk.sql.expressions.py_aggregates import count_distinct_columns
         return count_distinct_columns(list(args))
+    if f.distinct and _nested(args[0]):
+        from pyspk.sql.expressions.py_aggregates import nested_fallback
+        return nested_fallback("count", args[0], True)
     return A.Count(args[0], f.distinct, tuple(args[1:]))
 
 
@@ -83,13 +86,23 @@ def _last(f, args):
     return A.Last(args[0], ignore_nulls=ignore)
 
 
+def _nested(e: Expression) -> bool:
+    return isinstance(e.data_type, (T.StructType, T.ArrayType, T.MapType))
+
+
 @builder("collect_list", "array_agg")
 def _collect_list(f, args):
+    if _nested(args[0]):
+        from pyspk.sql.expressions.py_aggregates import nested_fallback
+        return nested_fallback("collect_list", args[0])
     return A.CollectList(args[0])
 
 
 @builder("collect_set")
 def _collect_set(f, args):
+    if _nested(args[0]):
+        from pyspk.sql.expressions.py_aggregates import nested_fallback
+        return nested_fallback("collect_set", args[0])
     return A.CollectSet(args[0])
 
 
@@ -103,6 +116,11 @@ def _count_distinct(f, args):
 
 @builder("approx_count_distinct")
 def _approx_count_distinct(f, args):
+    if _nested(args[0]):
+        from pyspk.sql.expressions.py_aggregates import nested_fallback
+        agg = nested_fallback("count", args[0], True)
+        import dataclasses
+        return dataclasses.replace(agg, label=f"approx_count_distinct({args[0].sql()})")
     return A.Count(args[0], True)
 
 
