@@ -132,6 +132,7 @@ class SparkContext:
         self._progress = None
         if conf.typed(entries.SHOW_PROGRESS):
             self._start_progress_bar()
+        self._ui = self._start_ui() if conf.typed(entries.UI_ENABLED) else None
         atexit.register(self._atexit_stop)
 
     def _make_backend(self) -> Any:
@@ -156,6 +157,17 @@ class SparkContext:
         self._progress = ConsoleProgressBar(self)
         self._progress.start()
 
+    def _start_ui(self) -> Any:
+        from pyspk.ui.app_webui import ApplicationUI
+        try:
+            ui = ApplicationUI(self, self._conf.typed(entries.DRIVER_HOST),
+                               self._conf.typed(entries.UI_PORT))
+        except OSError as e:
+            log.warning("Application web UI not started: %s", e)
+            return None
+        ui.start()
+        return ui
+
     def _atexit_stop(self) -> None:
         if not self._stopped:
             self.stop()
@@ -168,6 +180,8 @@ class SparkContext:
             self._stopped = True
             if self._progress is not None:
                 self._progress.stop()
+            if self._ui is not None:
+                self._ui.stop()
             try:
                 self._scheduler.stop()
             finally:
@@ -231,7 +245,8 @@ class SparkContext:
 
     @property
     def uiWebUrl(self) -> str | None:
-        return None
+        """Address of this application's web UI (None with ``spark.ui.enabled=false``)."""
+        return self._ui.url if self._ui is not None else None
 
     def sparkUser(self) -> str:
         import getpass

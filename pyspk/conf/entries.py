@@ -74,6 +74,8 @@ RPC_MAX_SIZE = _entry("spark.rpc.message.maxSize", _mib, 1024 << 20,
 AUTHENTICATE = _entry("spark.authenticate", _parse_bool, False, "Authenticate every link.")
 AUTH_SECRET = _entry("spark.authenticate.secret", str, None, "Shared secret.")
 AUTH_SECRET_FILE = _entry("spark.authenticate.secret.file", str, None, "File holding the secret.")
+UI_ENABLED = _entry("spark.ui.enabled", _parse_bool, True, "Serve the application web UI.")
+UI_PORT = _entry("spark.ui.port", int, 4040, "Port of the application web UI (next free if taken).")
 SHOW_PROGRESS = _entry("spark.ui.showConsoleProgress", _parse_bool, False,
                        "Console progress bar on a terminal's stderr.")
 LOG_LEVEL = _entry("spark.log.level", str, None, "Root log level set at context start.")

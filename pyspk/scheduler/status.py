@@ -36,6 +36,48 @@ class _Stage:
     failed: int = 0
     submitted: float = field(default_factory=time.time)
     done: bool = False
+    finished_at: float | None = None
+    stage_failed: bool = False
+
+
+@dataclass
+class _Job:
+    job_id: int
+    name: str
+    stage_ids: list[int]
+    group: str | None
+    status: str = "RUNNING"
+    submitted: float = field(default_factory=time.time)
+    finished_at: float | None = None
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A job as the application UI reports it."""
+
+    job_id: int
+    name: str
+    group: str | None
+    status: str
+    stage_ids: list[int]
+    submitted: float
+    finished_at: float | None
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """A stage attempt as the application UI reports it."""
+
+    stage_id: int
+    attempt: int
+    name: str
+    status: str
+    num_tasks: int
+    active: int
+    completed: int
+    failed: int
+    submitted: float
+    finished_at: float | None
 
 
 class StatusStore:
@@ -44,18 +86,20 @@ class StatusStore:
     def __init__(self, keep: int = 1000) -> None:
         self._lock = threading.Lock()
         self._stages: dict[int, _Stage] = {}
-        self._jobs: dict[int, tuple[list[int], str, str | None]] = {}
+        self._jobs: dict[int, _Job] = {}
         self._keep = keep
 
     def job_started(self, job: Any, stages: list[Any]) -> None:
         with self._lock:
-            self._jobs[job.id] = ([s.id for s in stages], "RUNNING", job.group)
+            self._jobs[job.id] = _Job(job.id, job.name, sorted(s.id for s in stages), job.group)
             self._trim()
 
     def job_ended(self, job: Any) -> None:
         with self._lock:
-            ids, _, group = self._jobs.get(job.id, ([], "", None))
-            self._jobs[job.id] = (ids, "FAILED" if job.error else "SUCCEEDED", group)
+            entry = self._jobs.get(job.id)
+            if entry is not None:
+                entry.status = "FAILED" if job.error else "SUCCEEDED"
+                entry.finished_at = time.time()
 
     def stage_submitted(self, stage: Any, num_tasks: int) -> None:
         with self._lock:
@@ -64,9 +108,11 @@ class StatusStore:
     def stage_completed(self, stage: Any, failed: bool = False) -> None:
         with self._lock:
             s = self._stages.get(stage.id)
-            if s is not None:
+            if s is not None and not s.done:
                 s.done = True
                 s.active = 0
+                s.finished_at = time.time()
+                s.stage_failed = failed
 
     def task_started(self, stage_id: int) -> None:
         with self._lock:
@@ -93,13 +139,25 @@ class StatusStore:
     # ---- reads (StatusTracker)
     def job_ids(self, group: str | None, status: str | None = None) -> list[int]:
         with self._lock:
-            return [j for j, (_, st, g) in self._jobs.items()
-                    if (group is None or g == group) and (status is None or st == status)]
+            return [j.job_id for j in self._jobs.values()
+                    if (group is None or j.group == group) and (status is None or j.status == status)]
 
     def job_info(self, job_id: int) -> SparkJobInfo | None:
         with self._lock:
-            entry = self._jobs.get(job_id)
-            return None if entry is None else SparkJobInfo(job_id, list(entry[0]), entry[1])
+            j = self._jobs.get(job_id)
+            return None if j is None else SparkJobInfo(job_id, list(j.stage_ids), j.status)
+
+    def jobs(self) -> list[JobRecord]:
+        with self._lock:
+            return [JobRecord(j.job_id, j.name, j.group, j.status, list(j.stage_ids),
+                              j.submitted, j.finished_at) for j in self._jobs.values()]
+
+    def stages(self) -> list[StageRecord]:
+        with self._lock:
+            return [StageRecord(s.stage_id, s.attempt, s.name,
+                                "FAILED" if s.stage_failed else "COMPLETE" if s.done else "ACTIVE",
+                                s.num_tasks, s.active, s.completed, s.failed, s.submitted,
+                                s.finished_at) for s in self._stages.values()]
 
     def active_stage_ids(self) -> list[int]:
         with self._lock:
