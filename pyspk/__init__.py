@@ -21,6 +21,8 @@ _LAZY = {
     "Partitioner": "pyspk.rdd",
     "StatCounter": "pyspk.rdd",
     "InheritableThread": "pyspk.util",
+    "BarrierTaskContext": "pyspk.taskcontext",
+    "BarrierTaskInfo": "pyspk.taskcontext",
     "inheritable_thread_target": "pyspk.util",
 }
 

@@ -62,3 +62,53 @@ class TaskContext:
             fn(self)
         self._completion_callbacks.clear()
 
+
+
+class BarrierTaskInfo:
+    """Where one task of a barrier stage runs."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def __repr__(self) -> str:
+        return f"BarrierTaskInfo(address={self.address!r})"
+
+
+class BarrierTaskContext(TaskContext):
+    """The context of a task in a barrier stage: all its tasks run at once and can wait for
+    each other (``barrier``) or exchange a message (``allGather``)."""
+
+    def __init__(self, *args: Any, sync: Any = None, addresses: list[str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync = sync
+        self._addresses = list(addresses or [])
+        self._epoch = 0
+
+    @classmethod
+    def get(cls) -> "BarrierTaskContext":
+        ctx = TaskContext.get()
+        if not isinstance(ctx, BarrierTaskContext):
+            from pyspk.errors import PySparkRuntimeError
+            raise PySparkRuntimeError("It is not in a barrier stage",
+                                      errorClass="NOT_IN_BARRIER_STAGE")
+        return ctx
+
+    def barrier(self) -> None:
+        """Wait until every task of the stage has called ``barrier()`` as many times."""
+        self.allGather("")
+
+    def allGather(self, message: str = "") -> list[str]:
+        """Every task's ``message`` at this sync point, in partition order."""
+        if not isinstance(message, str):
+            from pyspk.errors import PySparkTypeError
+            raise PySparkTypeError("Argument `message` should be a str",
+                                   errorClass="NOT_STR",
+                                   messageParameters={"arg_name": "message",
+                                                      "arg_type": type(message).__name__})
+        epoch = self._epoch
+        self._epoch += 1
+        return self._sync(self._task_attempt_id, epoch, message)
+
+    def getTaskInfos(self) -> list[BarrierTaskInfo]:
+        return [BarrierTaskInfo(a) for a in self._addresses]

@@ -95,6 +95,12 @@ EXECUTOR_PRELOAD = _entry("spark.pyspk.executor.preloadModules", str, "",
                           "Comma-separated modules an idle executor imports in the background "
                           "after it registers, so the first task using them does not pay the "
                           "import (SparkSession asks for pyarrow).")
+BARRIER_CHECK_INTERVAL = _entry("spark.scheduler.barrier.maxConcurrentTasksCheck.interval",
+                                parse_seconds, 0.5,
+                                "Wait before re-checking that a barrier stage fits the slots "
+                                "(shorter than Spark's 15 s: executors register after start-up).")
+BARRIER_CHECK_FAILURES = _entry("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures",
+                                int, 40, "Checks before a barrier stage that does not fit fails.")
 SQL_SHUFFLE_PARTITIONS = _entry("spark.sql.shuffle.partitions", int, 200,
                                 "Partitions of SQL shuffles.")
 

@@ -13,7 +13,8 @@ from pyspk import broadcast
 from pyspk.conf import SparkConf, entries
 from pyspk.executor import environment
 from pyspk.executor.runner import TaskRunner
-from pyspk.protocol.app import (ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
+from pyspk.errors import PySparkRuntimeError
+from pyspk.protocol.app import (BarrierReply, BarrierSync, ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
                                 RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
                                 StopExecutor)
 from pyspk.rpc import sockets
@@ -50,7 +51,8 @@ class ExecutorProcess:
         self.block_server = BlockServer(host, self.dirs, self.blocks, self.security, 1 << 31)
         self.sock = sockets.connect_dealer(driver_url, f"{executor_id}/{slot}".encode(),
                                            self.security, 1 << 31)
-        self.tasks = TaskRunner(self.dirs.files, self._task_done)
+        self.tasks = TaskRunner(self.dirs.files, self._task_done, self.barrier_sync)
+        self.barrier_waits: dict[tuple[int, int], list] = {}
         self.conf: SparkConf | None = None
         self.exit_code = 0
         self.last_driver_contact = time.monotonic()
@@ -97,6 +99,11 @@ class ExecutorProcess:
             self.tasks.kill(msg.task_id, msg.reason)
         elif isinstance(msg, RemoveBlocks):
             self._remove(msg)
+        elif isinstance(msg, BarrierReply):
+            wait = self.barrier_waits.pop((msg.task_id, msg.epoch), None)
+            if wait is not None:
+                wait.append(msg)
+                wait[0].set()
         elif isinstance(msg, HeartbeatReply):
             if msg.reregister:
                 self._register()
@@ -133,6 +140,20 @@ class ExecutorProcess:
             broadcast.remove_from_executor(bid)
         for sid in msg.shuffle_ids:
             self.dirs.remove_shuffle(sid)
+
+    def barrier_sync(self, task_id: int, epoch: int, message: str) -> list[str]:
+        """Called on the task thread: block until every task of the barrier stage reached this
+        sync point; their messages in partition order."""
+        wait: list = [threading.Event()]
+        self.barrier_waits[(task_id, epoch)] = wait
+        self.loop.call_soon_threadsafe(
+            sockets.send, self.sock, BarrierSync(task_id=task_id, epoch=epoch, message=message))
+        while not wait[0].wait(1.0):
+            pass
+        reply: BarrierReply = wait[1]
+        if reply.error:
+            raise PySparkRuntimeError(reply.error, errorClass="BARRIER_BROKEN")
+        return list(reply.messages)
 
     def _task_done(self, update: StatusUpdate) -> None:
         self.loop.call_soon_threadsafe(sockets.send, self.sock, update)

@@ -18,7 +18,7 @@ from pyspk.files import SparkFiles, archive_format
 from pyspk.protocol.app import LaunchTask, StatusUpdate
 from pyspk.serde import dumps, loads
 from pyspk.storage import block_manager
-from pyspk.taskcontext import TaskContext
+from pyspk.taskcontext import BarrierTaskContext, TaskContext
 
 STAGE_CACHE_SIZE = 16
 
@@ -65,11 +65,17 @@ def install_resources(msg: LaunchTask, files_dir: str) -> None:
     SparkFiles._set_root(files_dir)
 
 
-def run_task(msg: LaunchTask, stages: StageCache, files_dir: str) -> StatusUpdate:
+def run_task(msg: LaunchTask, stages: StageCache, files_dir: str,
+             barrier_sync: Callable[[int, int, str], list[str]] | None = None) -> StatusUpdate:
     """Execute ``msg`` to completion and describe the outcome."""
     start = time.perf_counter()
-    ctx = TaskContext(msg.stage_id, msg.stage_attempt, msg.partition, msg.attempt, msg.task_id,
-                      msg.properties)
+    if msg.barrier_addresses:
+        ctx: TaskContext = BarrierTaskContext(
+            msg.stage_id, msg.stage_attempt, msg.partition, msg.attempt, msg.task_id,
+            msg.properties, sync=barrier_sync, addresses=msg.barrier_addresses)
+    else:
+        ctx = TaskContext(msg.stage_id, msg.stage_attempt, msg.partition, msg.attempt,
+                          msg.task_id, msg.properties)
     try:
         install_resources(msg, files_dir)
         stage = stages.get(msg)
@@ -112,9 +118,11 @@ class TaskRunner:
 
     KILL_SIGNAL = signal.SIGUSR2
 
-    def __init__(self, files_dir: str, on_done: Callable[[StatusUpdate], None]) -> None:
+    def __init__(self, files_dir: str, on_done: Callable[[StatusUpdate], None],
+                 barrier_sync: Callable[[int, int, str], list[str]]) -> None:
         self.files_dir = files_dir
         self.on_done = on_done
+        self.barrier_sync = barrier_sync
         self.stages = StageCache()
         self.queue: collections.deque[LaunchTask | None] = collections.deque()
         self.cond = threading.Condition()
@@ -162,7 +170,7 @@ class TaskRunner:
                     return
                 self.running = msg.task_id
             try:
-                update = run_task(msg, self.stages, self.files_dir)
+                update = run_task(msg, self.stages, self.files_dir, self.barrier_sync)
             except TaskKilledError:
                 update = StatusUpdate(task_id=msg.task_id, state="KILLED",
                                       error={"class": "TaskKilled", "message": "killed",

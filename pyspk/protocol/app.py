@@ -44,6 +44,14 @@ class StatusUpdate(AppMessage):
 
 
 @register
+class BarrierSync(AppMessage):
+    """A barrier task reached ``barrier()``/``allGather()`` number ``epoch`` with ``message``."""
+    task_id: int
+    epoch: int
+    message: str
+
+
+@register
 class ExecutorHeartbeat(AppMessage):
     """Periodic liveness of an executor slot with its running task ids and memory."""
     executor_id: str
@@ -79,7 +87,18 @@ class LaunchTask(AppMessage):
     files: list[bytes] = []
     archive_names: list[str] = []
     cached_blocks: dict[str, str] = {}
+    barrier_addresses: list[str] = []
     properties: dict[str, str] = {}
+
+
+@register
+class BarrierReply(AppMessage):
+    """Every task of the barrier stage reached ``epoch``: their messages by partition, or the
+    reason the barrier was broken."""
+    task_id: int
+    epoch: int
+    messages: list[str] = []
+    error: str = ""
 
 
 @register

@@ -46,7 +46,9 @@ class PipelinedRDD(RDD):
     function so a stage runs as a single pass of generators."""
 
     def __init__(self, prev: RDD, func: Callable[[int, Iterator[Any]], Iterator[Any]],
-                 preservesPartitioning: bool = False) -> None:
+                 preservesPartitioning: bool = False, is_barrier: bool = False) -> None:
+        self._barrier = is_barrier or (isinstance(prev, PipelinedRDD) and prev._barrier
+                                       and prev._is_pipelinable())
         if isinstance(prev, PipelinedRDD) and prev._is_pipelinable():
             prev_func = prev.func
 

@@ -172,6 +172,15 @@ class Transforms:
         from pyspk.rdd.kinds import CoalescedRDD
         return CoalescedRDD(self, numPartitions)
 
+    def barrier(self) -> Any:
+        """Run the next map of this RDD as a barrier stage (all tasks at once, with
+        ``BarrierTaskContext`` for synchronisation)."""
+        from pyspk.rdd.barrier import RDDBarrier
+        return RDDBarrier(self)
+
+    def _is_barrier(self) -> bool:
+        return bool(getattr(self, "_barrier", False))
+
     def pipe(self, command: str, env: dict[str, str] | None = None,
              checkCode: bool = False) -> "RDD":
         from pyspk.rdd.piping import pipe_partition

@@ -13,7 +13,8 @@ from pyspk.conf.units import format_mib
 from pyspk.errors import PySparkPicklingError, SparkException
 from pyspk.scheduler.map_outputs import MapOutputTracker
 from pyspk.scheduler.stages import (Job, ResultStage, ShuffleMapStage, Stage, StageClosure,
-                                    caches_in_stage, preferred_slots, shuffle_deps_of)
+                                    caches_in_stage, is_barrier_stage, preferred_slots,
+                                    shuffle_deps_of)
 from pyspk.scheduler.status import StatusStore
 from pyspk.scheduler.task_set import TaskSetManager
 from pyspk.serde import dumps_closure, loads
@@ -29,6 +30,7 @@ class TaskLauncher(Protocol):
     def kill_task_set(self, ts: TaskSetManager, reason: str) -> None: ...
     def call_later(self, delay: float, fn: Callable[[], None]) -> None: ...
     def executor_alive(self, executor_id: str) -> bool: ...
+    def total_slots(self) -> int: ...
     def block_locations(self) -> dict[str, set[str]]: ...
 
 
@@ -36,8 +38,10 @@ class DAGScheduler:
     """Stage-level state of every active job."""
 
     def __init__(self, launcher: TaskLauncher, max_failures: int, status: StatusStore,
-                 max_result_bytes: int = 0) -> None:
+                 max_result_bytes: int = 0,
+                 barrier_check: tuple[float, int] = (0.5, 40)) -> None:
         self.launcher = launcher
+        self.barrier_check = barrier_check
         self.max_result_bytes = max_result_bytes
         self.max_failures = max_failures
         self.status = status
@@ -121,6 +125,20 @@ class DAGScheduler:
         if not parts:
             self._stage_finished(stage)
             return
+        barrier = is_barrier_stage(stage.rdd)
+        if barrier and len(parts) > self.launcher.total_slots():
+            stage.slot_checks += 1
+            if stage.slot_checks < self.barrier_check[1]:
+                self.launcher.call_later(self.barrier_check[0], lambda: self._resubmit(stage))
+                return
+            self._abort_stage(stage, SparkException(
+                "[SPARK-24819]: Barrier execution mode does not allow run a barrier stage that "
+                "requires more slots than the total number of slots in the cluster currently. "
+                "Please init a new cluster with more resources(e.g. CPU, GPU) or repartition "
+                "the input RDD(s) to reduce the number of slots required to run this barrier "
+                f"stage. (stage {stage.id} needs {len(parts)} slots, the cluster has "
+                f"{self.launcher.total_slots()})", errorClass="BARRIER_SLOTS_EXCEEDED"))
+            return
         stage.attempt += 1
         runner = stage.dep.map_runner() if isinstance(stage, ShuffleMapStage) else stage.runner
         locations = {dep.shuffle_id: self.tracker.statuses(dep.shuffle_id)
@@ -138,7 +156,7 @@ class DAGScheduler:
         ts = TaskSetManager(job_id=priority, stage_id=stage.id, stage_attempt=stage.attempt,
                             priority=priority, partitions=parts, max_failures=self.max_failures,
                             preferred={p: preferred_slots(stage.rdd, p, blocks) for p in parts}
-                            if blocks else {})
+                            if blocks else {}, barrier=barrier)
         self.running[stage] = ts
         self.status.stage_submitted(stage, len(parts))
         self.launcher.submit_task_set(ts, stage, binary, set(bids))
@@ -188,6 +206,27 @@ class DAGScheduler:
 
     def task_failed_permanently(self, stage: Stage, message: str, exc: BaseException) -> None:
         self._abort_stage(stage, exc)
+
+    def barrier_failed(self, stage: Stage, ts: TaskSetManager, exc: BaseException,
+                       counts: bool) -> None:
+        """A barrier stage's attempt broke: every task re-runs in a new attempt, or the stage
+        aborts once its failures reach the task failure limit."""
+        if self.running.get(stage) is ts:
+            self.running.pop(stage, None)
+        if counts:
+            stage.barrier_failures += 1
+            if stage.barrier_failures >= self.max_failures:
+                self._abort_stage(stage, exc)
+                return
+        if isinstance(stage, ResultStage):
+            job = self.jobs.get(stage.first_job)
+            if job is not None:
+                for p in stage.partitions:
+                    job.results.pop(p, None)
+        else:
+            self.tracker.outputs[stage.shuffle_id] = [None] * stage.num_partitions
+        log.warning("Resubmitting every task of barrier stage %d (%s)", stage.id, stage.name)
+        self.launcher.call_later(0.05, lambda: self._resubmit(stage))
 
     def fetch_failed(self, ts: TaskSetManager, stage: Stage, shuffle_id: int,
                      executor_id: str) -> None:

@@ -12,7 +12,7 @@ from typing import Callable
 
 from pyspk.conf import SparkConf, entries
 from pyspk.errors import PythonException, SparkException
-from pyspk.protocol.app import (ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
+from pyspk.protocol.app import (BarrierReply, BarrierSync, ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
                                 RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
                                 StopExecutor)
 from pyspk.rpc import sockets
@@ -81,7 +81,9 @@ class DriverScheduler(BackendListener):
         self.loop.add_socket(self.sock, self._on_message)
         self.status = StatusStore()
         self.dag = DAGScheduler(self, max_failures, self.status,
-                                conf.typed(entries.DRIVER_MAX_RESULT))
+                                conf.typed(entries.DRIVER_MAX_RESULT),
+                                (conf.typed(entries.BARRIER_CHECK_INTERVAL),
+                                 conf.typed(entries.BARRIER_CHECK_FAILURES)))
         self.slots: dict[str, Slot] = {}
         self.dead_executors: set[str] = set()
         self.entries: list[_TaskSetEntry] = []
@@ -95,6 +97,7 @@ class DriverScheduler(BackendListener):
         self.network_timeout = conf.typed(entries.NETWORK_TIMEOUT)
         self.registered = threading.Condition()
         self.removed_reason = ""
+        self.barrier_waits: dict[tuple[int, int], dict[int, tuple[bytes, int, str]]] = {}
         self.loop.call_every(2.0, self._check_heartbeats)
 
     def start(self, app_conf: dict[str, str]) -> None:
@@ -183,6 +186,9 @@ class DriverScheduler(BackendListener):
     def executor_alive(self, executor_id: str) -> bool:
         return executor_id not in self.dead_executors
 
+    def total_slots(self) -> int:
+        return len(self.slots)
+
     def block_locations(self) -> dict[str, set[str]]:
         where: dict[str, set[str]] = {}
         for slot in self.slots.values():
@@ -204,6 +210,8 @@ class DriverScheduler(BackendListener):
             sockets.send(self.sock, HeartbeatReply(reregister=slot is None), identity)
         elif isinstance(msg, RegisterExecutor):
             self._register(identity, msg)
+        elif isinstance(msg, BarrierSync):
+            self._barrier_sync(identity, msg)
         else:
             log.warning("Driver ignored unexpected %s", type(msg).__name__)
 
@@ -224,10 +232,17 @@ class DriverScheduler(BackendListener):
         if not free or not self.entries:
             return
         by_ts = {id(e.ts): e for e in self.entries}
-        for slot_key, ts, partition in assign(free, [e.ts for e in self.entries]):
-            self._launch(self.slots[slot_key], by_ts[id(ts)], partition)
+        launches = assign(free, [e.ts for e in self.entries])
+        addresses: dict[int, list[str]] = {}
+        for ts_id in {id(ts) for _, ts, _ in launches if ts.barrier}:
+            placed = sorted((p, self.slots[k].host) for k, ts, p in launches if id(ts) == ts_id)
+            addresses[ts_id] = [host for _, host in placed]
+        for slot_key, ts, partition in launches:
+            self._launch(self.slots[slot_key], by_ts[id(ts)], partition,
+                         addresses.get(id(ts), []))
 
-    def _launch(self, slot: Slot, entry: _TaskSetEntry, partition: int) -> None:
+    def _launch(self, slot: Slot, entry: _TaskSetEntry, partition: int,
+                barrier_addresses: list[str]) -> None:
         tid = next(self.task_ids)
         attempt = entry.ts.launched(tid, partition, slot.key)
         stage = entry.stage
@@ -251,6 +266,7 @@ class DriverScheduler(BackendListener):
                          file_names=[n for n, _ in files], files=[d for _, d in files],
                          archive_names=[n for n, _ in files if n in self.archive_names()],
                          cached_blocks=self._remote_blocks(entry, partition, slot),
+                         barrier_addresses=barrier_addresses,
                          properties=self._properties(entry))
         slot.busy = tid
         self.tasks[tid] = _RunningTask(entry, partition, slot.key, attempt)
@@ -312,6 +328,37 @@ class DriverScheduler(BackendListener):
         self._drop_finished_sets()
         self._revive()
 
+    def _barrier_sync(self, identity: bytes, msg: BarrierSync) -> None:
+        """Hold each barrier task's sync until every task of its attempt reached the same one."""
+        rt = self.tasks.get(msg.task_id)
+        if rt is None or rt.slot != identity.decode(errors="replace") or not rt.entry.ts.barrier:
+            sockets.send(self.sock, BarrierReply(task_id=msg.task_id, epoch=msg.epoch,
+                                                 error="not a running barrier task"), identity)
+            return
+        ts = rt.entry.ts
+        arrived = self.barrier_waits.setdefault((id(ts), msg.epoch), {})
+        arrived[rt.partition] = (identity, msg.task_id, msg.message)
+        if len(arrived) == len(ts.partitions):
+            del self.barrier_waits[(id(ts), msg.epoch)]
+            messages = [arrived[p][2] for p in sorted(arrived)]
+            for ident, tid, _ in arrived.values():
+                sockets.send(self.sock, BarrierReply(task_id=tid, epoch=msg.epoch,
+                                                     messages=messages), ident)
+
+    def _barrier_broken(self, entry: _TaskSetEntry, reason: str, exc: BaseException,
+                        counts: bool) -> None:
+        """One task of a barrier attempt failed or was lost: end the attempt everywhere."""
+        ts = entry.ts
+        if ts.zombie:
+            return
+        ts.zombie = True
+        for key in [k for k in self.barrier_waits if k[0] == id(ts)]:
+            for ident, tid, _ in self.barrier_waits.pop(key).values():
+                sockets.send(self.sock, BarrierReply(task_id=tid, epoch=key[1],
+                                                     error=f"barrier broken: {reason}"), ident)
+        self.kill_task_set(ts, "barrier stage attempt broken")
+        self.dag.barrier_failed(entry.stage, ts, exc, counts)
+
     def _task_failed(self, rt: _RunningTask, slot: Slot | None, msg: StatusUpdate) -> None:
         ts, stage = rt.entry.ts, rt.entry.stage
         err = msg.error or {}
@@ -320,6 +367,14 @@ class DriverScheduler(BackendListener):
         log.warning("Lost task %d.%d in stage %d.%d (TID %d) %s: %s", rt.partition, rt.attempt,
                     stage.id, stage.attempt, msg.task_id, where,
                     reason.strip().splitlines()[-1] if reason.strip() else "")
+        if ts.barrier:
+            text = (f"Job aborted due to stage failure: barrier stage {stage.id}.{stage.attempt} "
+                    f"failed: task {rt.partition}.{rt.attempt} (TID {msg.task_id}) {where}: "
+                    f"PythonException: {reason}")
+            self._barrier_broken(rt.entry, reason.strip().splitlines()[-1] if reason.strip()
+                                 else "task failed", PythonException(text, stackTrace=reason),
+                                 counts=True)
+            return
         ts.failures[rt.partition] += 1
         if ts.failures[rt.partition] >= ts.max_failures:
             text = (f"Job aborted due to stage failure: Task {rt.partition} in stage "
@@ -347,7 +402,10 @@ class DriverScheduler(BackendListener):
                 del self.tasks[tid]
                 rt.entry.ts.running.pop(tid, None)
                 self.status.task_ended(rt.entry.stage.id, False)
-                if not rt.entry.ts.zombie:
+                if rt.entry.ts.barrier:
+                    self._barrier_broken(rt.entry, f"executor {executor_id} lost",
+                                         SparkException(reason), counts=False)
+                elif not rt.entry.ts.zombie:
                     rt.entry.ts.add_partitions([rt.partition])
         self.dag.executor_lost(executor_id)
         self._drop_finished_sets()

@@ -22,6 +22,8 @@ class Stage:
     first_job: int
     attempt: int = -1
     fetch_failures: int = 0
+    barrier_failures: int = 0
+    slot_checks: int = 0
     jobs: set[int] = field(default_factory=set)
 
     @property
@@ -133,3 +135,17 @@ def preferred_slots(rdd: Any, partition: int, blocks: dict[str, set[str]]) -> se
         if where:
             return where
     return set()
+
+
+def is_barrier_stage(rdd: Any) -> bool:
+    """Whether an RDD computed inside this stage came from ``RDD.barrier()``."""
+    seen, stack = set(), [rdd]
+    while stack:
+        r = stack.pop()
+        if r.id in seen:
+            continue
+        seen.add(r.id)
+        if getattr(r, "_barrier", False):
+            return True
+        stack.extend(d.rdd for d in r.dependencies if getattr(d, "shuffle_id", None) is None)
+    return False

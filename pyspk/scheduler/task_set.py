@@ -24,6 +24,7 @@ class TaskSetManager:
     failures: collections.Counter = field(default_factory=collections.Counter)
     attempts: collections.Counter = field(default_factory=collections.Counter)
     zombie: bool = False
+    barrier: bool = False
 
     def __post_init__(self) -> None:
         self.pending.extend(self.partitions)
@@ -62,11 +63,18 @@ class TaskSetManager:
 
 def assign(free_slots: list[str], task_sets: list[TaskSetManager]) -> list[tuple[str, TaskSetManager, int]]:
     """Pair free slots with pending tasks: task sets in priority order (earlier jobs, then
-    earlier stages first); within a set, tasks whose cached data is on the slot first."""
+    earlier stages first); within a set, tasks whose cached data is on the slot first. A barrier
+    set launches all its tasks at once or waits until enough slots are free."""
     launches = []
+    free = list(free_slots)
     ordered = sorted((ts for ts in task_sets if ts.pending and not ts.zombie),
                      key=lambda ts: (ts.priority, ts.stage_id))
-    for slot in free_slots:
+    for ts in ordered:
+        if ts.barrier and len(free) >= len(ts.pending):
+            while ts.pending:
+                launches.append((free.pop(0), ts, ts.pending.popleft()))
+    ordered = [ts for ts in ordered if not ts.barrier]
+    for slot in free:
         for ts in ordered:
             p = ts.take(slot)
             if p is not None:
