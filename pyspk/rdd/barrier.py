@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 class RDDBarrier:
     """Wraps an RDD so the next map runs as a barrier stage."""
 
+    __module__ = "pyspk.core.rdd"  # its public home, as pyspark.core.rdd for PySpark
+
     def __init__(self, rdd: "RDD") -> None:
         self.rdd = rdd
 

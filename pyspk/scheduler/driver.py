@@ -235,7 +235,8 @@ class DriverScheduler(BackendListener):
         launches = assign(free, [e.ts for e in self.entries])
         addresses: dict[int, list[str]] = {}
         for ts_id in {id(ts) for _, ts, _ in launches if ts.barrier}:
-            placed = sorted((p, self.slots[k].host) for k, ts, p in launches if id(ts) == ts_id)
+            placed = sorted((p, self.slots[k].block_address.removeprefix("tcp://"))
+                            for k, ts, p in launches if id(ts) == ts_id)
             addresses[ts_id] = [host for _, host in placed]
         for slot_key, ts, partition in launches:
             self._launch(self.slots[slot_key], by_ts[id(ts)], partition,
