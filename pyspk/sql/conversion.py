@@ -39,11 +39,10 @@ def _infer_schema(rows: list[Any], names: list[str] | None) -> T.StructType:
                                 "dataset.", errorClass="CANNOT_INFER_EMPTY_SCHEMA")
     first = rows[0]
     if isinstance(first, dict):
-        fields = list(first.keys())
-        for r in rows[1:]:
-            for k in r:
-                if k not in fields:
-                    fields.append(k)
+        keys: set = set()
+        for r in rows:
+            keys |= set(r)
+        fields = sorted(keys)
     elif isinstance(first, T.Row) and hasattr(first, "__fields__"):
         fields = list(first.__fields__)
     elif isinstance(first, (tuple, list)):

@@ -136,10 +136,9 @@ class SparkSession:
         from pyspk.sql.udf import UDFRegistration
         return UDFRegistration(self)
 
-    @property
-    def emptyDataFrame(self) -> Any:
-        from pyspk.sql.types import StructType
-        return self.createDataFrame([], StructType([]))
+    def emptyDataFrame(self, schema: Any) -> Any:
+        """An empty DataFrame with ``schema`` (a StructType or a DDL string)."""
+        return self.createDataFrame([], schema)
 
     @classmethod
     def getActiveSession(cls) -> "SparkSession | None":

@@ -83,6 +83,11 @@ class _ViewRef:
     def __getitem__(self, col: str) -> str:
         return f"{self.name}.`{col}`"
 
+    def __getattr__(self, col: str) -> str:
+        if col.startswith("__"):
+            raise AttributeError(col)
+        return self[col]
+
 
 def _substitute_kwargs(session: Any, text: str, kwargs: dict[str, Any]) -> str:
     from pyspk.sql.column import Column

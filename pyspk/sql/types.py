@@ -199,7 +199,7 @@ class DecimalType(FractionalType):
         return f"decimal({self.precision},{self.scale})"
 
     def __repr__(self) -> str:
-        return f"DecimalType({self.precision}, {self.scale})"
+        return f"DecimalType({self.precision},{self.scale})"
 
 
 class DoubleType(FractionalType, metaclass=DataTypeSingleton):
