@@ -27,7 +27,9 @@ def to_arrow_type(dt: T.DataType) -> pa.DataType:
     if isinstance(dt, T.MapType):
         return pa.map_(to_arrow_type(dt.keyType), to_arrow_type(dt.valueType))
     if isinstance(dt, T.StructType):
-        return pa.struct([pa.field(f.name, to_arrow_type(f.dataType), f.nullable) for f in dt.fields])
+        # Arrow fields stay nullable: Spark's nullability is a plan property, and Arrow would
+        # refuse to combine arrays that differ only in it.
+        return pa.struct([pa.field(f.name, to_arrow_type(f.dataType), True) for f in dt.fields])
     if isinstance(dt, (T.CharType, T.VarcharType)):
         return pa.string()
     if isinstance(dt, T.DayTimeIntervalType):

@@ -336,7 +336,7 @@ def ensure_named(e: Expression) -> Expression:
     if isinstance(e, (AttributeReference, Alias, MultiAlias)):
         return e
     if isinstance(e, GetField) and e.field is not None:
-        return Alias(e, e.field)
+        return Alias(e, e.sql() if e.named_by_path else e.field)
     if isinstance(e, Cast) and not e.implicit and isinstance(e.child, AttributeReference):
         return Alias(e, e.child.name)
     return Alias(e, e.sql())

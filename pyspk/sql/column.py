@@ -226,7 +226,7 @@ class Column:
         return Column(UnresolvedFunction("contains", (self._expr, to_expr(other))))
 
     def substr(self, startPos: Any, length: Any) -> "Column":
-        return Column(UnresolvedFunction("substring", (self._expr, to_expr(startPos), to_expr(length))))
+        return Column(UnresolvedFunction("substr", (self._expr, to_expr(startPos), to_expr(length))))
 
     def bitwiseAND(self, other: Any) -> "Column":
         return Column(UnresolvedFunction("bitwise_and_op", (self._expr, to_expr(other))))
@@ -300,7 +300,7 @@ class _UnresolvedExtract(Expression):
     def coerce(self) -> Expression:
         dt = self.child.data_type
         if isinstance(dt, T.StructType) and isinstance(self.key, Literal):
-            return GetField(self.child, str(self.key.value))
+            return GetField(self.child, str(self.key.value), named_by_path=True)
         return GetField(self.child, None, self.key)
 
     def sql(self) -> str:

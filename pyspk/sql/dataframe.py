@@ -427,11 +427,10 @@ class DataFrame:
         return to_pandas(self)
 
     def foreach(self, f: Callable[[T.Row], None]) -> None:
-        for row in self.collect():
-            f(row)
+        self.rdd.foreach(f)
 
     def foreachPartition(self, f: Callable[[Iterator[T.Row]], None]) -> None:
-        f(iter(self.collect()))
+        self.rdd.foreachPartition(f)
 
     @property
     def rdd(self) -> Any:

@@ -219,7 +219,8 @@ def deduplicate(table: pa.Table, keys: Sequence[str]) -> pa.Table:
     tmp = pa.table({**{k: table.column(k) for k in keys},
                     "__row": pa.array(np.arange(table.num_rows))})
     first = tmp.group_by(list(keys), use_threads=False).aggregate([("__row", "min")])
-    return table.take(pc.sort(first.column("__row_min")))
+    rows = first.column("__row_min")
+    return table.take(rows.take(pc.sort_indices(rows)))
 
 
 def explode(table: pa.Table, generated: pa.ChunkedArray | pa.Array, outer: bool,

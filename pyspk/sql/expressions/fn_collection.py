@@ -296,6 +296,7 @@ class GetField(Expression):
     child: Expression
     field: str | None = None
     key: Expression | None = None
+    named_by_path: bool = False
 
     @property
     def data_type(self) -> T.DataType:
