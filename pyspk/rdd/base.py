@@ -44,8 +44,8 @@ class RDDBase:
     def _deps_for_pickle(self) -> list:
         return self._deps
 
-    @property
-    def id(self) -> int:  # type: ignore[override]
+    def id(self) -> int:
+        """A unique id of this RDD within its SparkContext."""
         return self._id
 
     @property

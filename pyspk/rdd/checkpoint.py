@@ -12,9 +12,9 @@ def _marked(rdd: Any) -> list[Any]:
     out, seen, stack = [], set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if r.id() in seen:
             continue
-        seen.add(r.id)
+        seen.add(r.id())
         if r._checkpoint_requested and r._checkpointed_rdd is None:
             out.append(r)
         stack.extend(d.rdd for d in r.dependencies)
@@ -26,7 +26,7 @@ def checkpoint_marked(ctx: Any, rdd: Any) -> None:
         if ctx._checkpoint_dir is None:
             r._checkpoint_requested = False
             continue
-        directory = os.path.join(ctx._checkpoint_dir, f"rdd-{r.id}")
+        directory = os.path.join(ctx._checkpoint_dir, f"rdd-{r.id()}")
         os.makedirs(directory, exist_ok=True)
 
         def write(index: int, iterator: Iterator[Any], directory: str = directory) -> Iterator[int]:

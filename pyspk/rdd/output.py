@@ -11,6 +11,7 @@ import shutil
 import uuid
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from pyspk._utils.hadoop_crc import write_crc
 from pyspk.errors import PySparkValueError
 from pyspk.serde import write_batch
 
@@ -93,6 +94,9 @@ def _save(rdd: "RDD", path: str, ext: str, write: Callable[[str, Iterator[Any]],
     for name in sorted(os.listdir(job_tmp)):
         if not name.endswith(".inprogress"):
             os.replace(os.path.join(job_tmp, name), os.path.join(out, name))
+            write_crc(os.path.join(out, name))
     shutil.rmtree(os.path.join(out, "_temporary"), ignore_errors=True)
-    with open(os.path.join(out, "_SUCCESS"), "wb"):
+    success = os.path.join(out, "_SUCCESS")
+    with open(success, "wb"):
         pass
+    write_crc(success)

@@ -22,8 +22,8 @@ class StatCounter:
         self.n += 1
         self.mu += delta / self.n
         self.m2 += delta * (value - self.mu)
-        self.maxValue = max(self.maxValue, value)
-        self.minValue = min(self.minValue, value)
+        self.maxValue = max(self.maxValue, float(value))
+        self.minValue = min(self.minValue, float(value))
         return self
 
     def mergeStats(self, other: "StatCounter") -> "StatCounter":

@@ -369,21 +369,21 @@ class DriverScheduler(BackendListener):
                     stage.id, stage.attempt, msg.task_id, where,
                     reason.strip().splitlines()[-1] if reason.strip() else "")
         if ts.barrier:
-            text = (f"Job aborted due to stage failure: barrier stage {stage.id}.{stage.attempt} "
-                    f"failed: task {rt.partition}.{rt.attempt} (TID {msg.task_id}) {where}: "
-                    f"PythonException: {reason}")
+            context = (f"Job aborted due to stage failure: barrier stage "
+                       f"{stage.id}.{stage.attempt} failed: task {rt.partition}.{rt.attempt} "
+                       f"(TID {msg.task_id}) {where}")
             self._barrier_broken(rt.entry, reason.strip().splitlines()[-1] if reason.strip()
-                                 else "task failed", PythonException(text, stackTrace=reason),
+                                 else "task failed", task_exception(reason, context),
                                  counts=True)
             return
         ts.failures[rt.partition] += 1
         if ts.failures[rt.partition] >= ts.max_failures:
-            text = (f"Job aborted due to stage failure: Task {rt.partition} in stage "
-                    f"{stage.id}.{stage.attempt} failed {ts.failures[rt.partition]} times, most "
-                    f"recent failure: Lost task {rt.partition}.{rt.attempt} in stage "
-                    f"{stage.id}.{stage.attempt} (TID {msg.task_id}) {where}: "
-                    f"PythonException: {reason}")
-            self.dag.task_failed_permanently(stage, text, PythonException(text, stackTrace=reason))
+            context = (f"Job aborted due to stage failure: Task {rt.partition} in stage "
+                       f"{stage.id}.{stage.attempt} failed {ts.failures[rt.partition]} times, most "
+                       f"recent failure: Lost task {rt.partition}.{rt.attempt} in stage "
+                       f"{stage.id}.{stage.attempt} (TID {msg.task_id}) {where}")
+            exc = task_exception(reason, context)
+            self.dag.task_failed_permanently(stage, str(exc), exc)
         else:
             ts.add_partitions([rt.partition])
 
@@ -419,3 +419,11 @@ class DriverScheduler(BackendListener):
                 self._executor_lost(slot.executor_id,
                                     f"no heartbeat for {now - slot.last_seen:.0f} s")
 
+
+def task_exception(traceback_text: str, context: str) -> PythonException:
+    """A task's Python failure as PySpark reports it ("[PYTHON_EXCEPTION] An exception was
+    thrown from the Python worker: <traceback> SQLSTATE: 38000"), then where it happened."""
+    return PythonException(
+        "An exception was thrown from the Python worker: "
+        f"{traceback_text.rstrip()}\n SQLSTATE: 38000\n\n{context}",
+        errorClass="PYTHON_EXCEPTION", sqlState="38000", stackTrace=traceback_text)

@@ -1,6 +1,6 @@
 """Stages and jobs: the lineage of the final RDD cut at shuffle dependencies.
 
-The scheduler sees RDDs only through their ``id``, ``partitions``, ``dependencies`` and
+The scheduler sees RDDs only through their ``id()``, ``partitions``, ``dependencies`` and
 (for shuffle dependencies) ``shuffle_id``, ``num_partitions`` and ``map_runner()``.
 """
 from __future__ import annotations
@@ -87,9 +87,9 @@ def shuffle_deps_of(rdd: Any) -> list[Any]:
     found, seen, stack = [], set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if r.id() in seen:
             continue
-        seen.add(r.id)
+        seen.add(r.id())
         if getattr(r, "_checkpointed_rdd", None) is not None:
             stack.append(r._checkpointed_rdd)
             continue
@@ -106,9 +106,9 @@ def caches_in_stage(rdd: Any) -> bool:
     seen, stack = set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if r.id() in seen:
             continue
-        seen.add(r.id)
+        seen.add(r.id())
         if getattr(r, "is_persisted", lambda: False)():
             return True
         stack.extend(d.rdd for d in r.dependencies if getattr(d, "shuffle_id", None) is None)
@@ -121,7 +121,7 @@ def cached_block_ids(rdd: Any, partition: int) -> list[str]:
     r, ids = rdd, []
     while True:
         if getattr(r, "is_persisted", lambda: False)():
-            ids.append(f"rdd_{r.id}_{partition}")
+            ids.append(f"rdd_{r.id()}_{partition}")
         deps = r.dependencies
         if len(deps) != 1 or not getattr(deps[0], "one_to_one", False):
             return ids
@@ -142,9 +142,9 @@ def is_barrier_stage(rdd: Any) -> bool:
     seen, stack = set(), [rdd]
     while stack:
         r = stack.pop()
-        if r.id in seen:
+        if r.id() in seen:
             continue
-        seen.add(r.id)
+        seen.add(r.id())
         if getattr(r, "_barrier", False):
             return True
         stack.extend(d.rdd for d in r.dependencies if getattr(d, "shuffle_id", None) is None)

@@ -21,7 +21,7 @@ def test_cached_partition_is_read_remotely_not_recomputed() -> None:
         holder_pid = cached.mapPartitions(lambda it: [(sum(it), os.getpid())]).collect()[0][1]
         assert computed.value == 100
         holder = [s for s in sc._scheduler.slots.values() if s.pid == holder_pid][0]
-        assert "rdd_%d_0" % cached.id in holder.blocks
+        assert "rdd_%d_0" % cached.id() in holder.blocks
 
         occupier = threading.Thread(target=lambda: sc.parallelize([0], 1).map(
             lambda _: time.sleep(2)).collect())

@@ -190,7 +190,8 @@ def test_text_files_in_and_out(sc: SparkContext, tmp_path) -> None:
         "one\ntwo\n"
     out = tmp_path / "out"
     sc.parallelize(range(5), 2).saveAsTextFile(str(out))
-    assert sorted(os.listdir(out)) == ["_SUCCESS", "part-00000", "part-00001"]
+    assert sorted(os.listdir(out)) == ["._SUCCESS.crc", ".part-00000.crc", ".part-00001.crc",
+                                       "_SUCCESS", "part-00000", "part-00001"]
     assert sc.textFile(str(out)).map(int).collect() == [0, 1, 2, 3, 4]
     gz = tmp_path / "gz"
     sc.parallelize(["x", "y"], 1).saveAsTextFile(str(gz), "org.apache.hadoop.io.compress.GzipCodec")
