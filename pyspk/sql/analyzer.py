@@ -252,7 +252,7 @@ class Analyzer:
         """Bind names and functions in ``e`` against ``inputs`` (then enclosing query scopes)."""
         def visit(x: Expression) -> Expression:
             if isinstance(x, UnresolvedAttribute):
-                found = resolve_name(x.parts, inputs, self.case_sensitive)
+                found = None if x.plan_id == -1 else resolve_name(x.parts, inputs, self.case_sensitive)
                 if found is not None:
                     return found
                 if allow_outer:

@@ -15,6 +15,9 @@ from pyspk.sql.expressions.conditional import CaseWhen
 from pyspk.sql.expressions.fn_collection import GetField
 
 
+OUTER_SCOPE = -1
+
+
 def parse_column_name(name: str) -> tuple[str, ...]:
     """Split ``a.b`` / ```a.b`.c`` into name parts (backticks quote dots)."""
     parts, cur, quoted, i = [], [], False, 0
@@ -167,6 +170,13 @@ class Column:
 
     def transform(self, f: Any) -> "Column":
         return f(self)
+
+    def outer(self) -> "Column":
+        """A reference to a column of the enclosing query (in DataFrame subqueries)."""
+        e = self._expr
+        if isinstance(e, UnresolvedAttribute):
+            return Column(UnresolvedAttribute(e.parts, OUTER_SCOPE))
+        return self
 
     # -- naming and casting --------------------------------------------------------------------
     def alias(self, *alias: str, **kwargs: Any) -> "Column":

@@ -15,6 +15,12 @@ from pyspk.sql.expressions.base import (
 from pyspk.sql.plan import logical as L
 
 
+def _has_outer_reference(plan: L.LogicalPlan) -> bool:
+    from pyspk.sql.column import OUTER_SCOPE
+    return any(isinstance(x, UnresolvedAttribute) and x.plan_id == OUTER_SCOPE
+               for node in plan.walk() for e in node.expressions() for x in e.walk())
+
+
 def _flatten(cols: tuple) -> list:
     if len(cols) == 1 and isinstance(cols[0], (list, tuple)):
         return list(cols[0])
@@ -34,6 +40,11 @@ class DataFrame:
 
     # -- construction helpers -----------------------------------------------------------------
     def _new(self, plan: L.LogicalPlan) -> "DataFrame":
+        if _has_outer_reference(plan):
+            # A correlated subquery built with Column.outer(): resolved with its enclosing query.
+            df = DataFrame(plan, self._session)
+            df._pending_plan = plan
+            return df
         return DataFrame(self._session._analyze(plan), self._session)
 
     def _resolve_column(self, name: str) -> Column:
@@ -63,6 +74,27 @@ class DataFrame:
     def explain(self, extended: Any = None, mode: str | None = None) -> None:
         from pyspk.sql.explain import explain_string
         print(explain_string(self, extended, mode))
+
+    def scalar(self) -> Column:
+        """This one-column, at most one-row DataFrame as a scalar subquery expression."""
+        from pyspk.sql.expressions.subquery import ScalarSubquery
+        return Column(ScalarSubquery(self._unresolved_plan()))
+
+    def exists(self) -> Column:
+        """True where this (correlated) DataFrame has rows, as an EXISTS subquery."""
+        from pyspk.sql.expressions.subquery import Exists
+        return Column(Exists(self._unresolved_plan()))
+
+    def _unresolved_plan(self) -> L.LogicalPlan:
+        return getattr(self, "_pending_plan", None) or self._plan
+
+    def to(self, schema: T.StructType) -> "DataFrame":
+        """Columns reordered, cast and checked against ``schema`` by name."""
+        cols = []
+        for f in schema.fields:
+            c = self._resolve_column(f.name)
+            cols.append(c.cast(f.dataType).alias(f.name) if c._expr.data_type != f.dataType else c)
+        return self.select(*cols)
 
     def isEmpty(self) -> bool:
         return len(self.take(1)) == 0

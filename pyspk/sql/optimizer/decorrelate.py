@@ -104,6 +104,23 @@ def _rewrite_filter(f: L.Filter) -> L.LogicalPlan:
     return out
 
 
+def _rewrite_project(p: L.Project) -> L.LogicalPlan:
+    """Correlated scalar subqueries in a select list become left joins with their aggregate."""
+    child = p.child
+    items = []
+    for e in p.project_list:
+        for s in [x for x in e.walk() if isinstance(x, ScalarSubquery)]:
+            sub, preds = pull_correlated(rewrite_subqueries(s.plan))
+            if not preds:
+                if sub is not s.plan:
+                    e = _replace(e, s, dataclasses.replace(s, plan=sub))
+                continue
+            child = L.Join(child, sub, "left", and_all(_strip_outer(x) for x in preds))
+            e = _replace(e, s, sub.output[0])
+        items.append(e)
+    return L.Project(tuple(items), child)
+
+
 def _replace(e: Expression, target: Expression, new: Expression) -> Expression:
     return e.transform_up(lambda x: new if x is target or x == target else x)
 
@@ -125,6 +142,8 @@ def rewrite_subqueries(plan: L.LogicalPlan) -> L.LogicalPlan:
     def fn(p: L.LogicalPlan) -> L.LogicalPlan:
         if isinstance(p, L.Filter) and _has_subquery(p.condition):
             return _rewrite_filter(p)
+        if isinstance(p, L.Project) and any(_has_subquery(e) for e in p.project_list):
+            return _rewrite_project(p)
         if any(_has_subquery(e) for e in p.expressions()):
             return _rewrite_nested_scalars(p)
         return p

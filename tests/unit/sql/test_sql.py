@@ -73,3 +73,17 @@ def test_hash_matches_spark_murmur3(spark):
                     "hash(1, 'x', null), hash(cast(1.25 as decimal(5,2))), hash(array(1,2))").collect()[0]
     assert tuple(row) == (-559580957, 1322437556, 814637928, 1290763749, -725858435, -1305545736,
                           1910520950, -222940379)
+
+
+def test_correlated_subqueries_in_select_and_dataframe_api(spark):
+    import pyspk.sql.functions as F
+    t1 = spark.createDataFrame([(0, 1), (1, 2)], ["c1", "c2"])
+    t2 = spark.createDataFrame([(0, 3), (0, 4)], ["c1", "c2"])
+    t1.createOrReplaceTempView("t1")
+    t2.createOrReplaceTempView("t2")
+    q = "select c1, (select max(c2) from t2 where t2.c1 = t1.c1) m from t1 order by c1"
+    assert spark.sql(q).collect() == [Row(c1=0, m=4), Row(c1=1, m=None)]
+    inner = t2.where(F.col("c1") == F.col("c1").outer())
+    assert t1.where(inner.exists()).collect() == [Row(c1=0, c2=1)]
+    m = inner.select(F.max("c2")).scalar().alias("m")
+    assert t1.select("c1", m).orderBy("c1").collect() == [Row(c1=0, m=4), Row(c1=1, m=None)]
