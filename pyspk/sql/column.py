@@ -181,7 +181,8 @@ class Column:
     # -- naming and casting --------------------------------------------------------------------
     def alias(self, *alias: str, **kwargs: Any) -> "Column":
         if len(alias) == 1:
-            return Column(Alias(self._expr, alias[0]))
+            from pyspk.sql.plan.logical import freeze_metadata
+            return Column(Alias(self._expr, alias[0], metadata=freeze_metadata(kwargs.get("metadata"))))
         from pyspk.sql.expressions.multi_alias import MultiAlias
         return Column(MultiAlias(self._expr, tuple(alias)))
 

@@ -189,7 +189,11 @@ class DataFrame:
         return self._new(L.Project(out, self._plan))
 
     def withMetadata(self, columnName: str, metadata: dict) -> "DataFrame":
-        return self
+        from pyspk.sql.plan.logical import freeze_metadata
+        target = self._resolve_column(columnName)._expr
+        items = tuple(Alias(a, a.name, metadata=freeze_metadata(metadata))
+                      if a == target else a for a in self._plan.output)
+        return self._new(L.Project(items, self._plan))
 
     def drop(self, *cols: Any) -> "DataFrame":
         drop_ids = set()

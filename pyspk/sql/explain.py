@@ -30,7 +30,8 @@ def explain_string(df: Any, extended: Any, mode: str | None) -> str:
 _PHYSICAL = {"Project": "Project", "Filter": "Filter", "Aggregate": "HashAggregate",
              "Join": "HashJoin", "Sort": "Sort", "Limit": "CollectLimit", "Union": "Union",
              "LocalRelation": "LocalTableScan", "Range": "Range", "FileScan": "FileScan",
-             "Window": "Window", "Generate": "Generate", "Deduplicate": "HashAggregate"}
+             "Window": "Window", "Generate": "Generate", "Deduplicate": "HashAggregate",
+             "CachedRelation": "InMemoryTableScan"}
 
 
 def _physical(plan: Any, depth: int = 0) -> str:

@@ -183,6 +183,7 @@ class AttributeReference(Expression):
     is_nullable: bool = True
     expr_id: int = field(default_factory=new_id)
     qualifier: tuple[str, ...] = ()
+    metadata: tuple = field(default=(), compare=False)
 
     @property
     def resolved(self) -> bool:
@@ -261,7 +262,9 @@ class Alias(Expression):
         return f"{self.child.sql()} AS {_quote_if_needed(self.name)}"
 
     def to_attribute(self) -> AttributeReference:
-        return AttributeReference(self.name, self.child.data_type, self.child.nullable, self.expr_id)
+        inherited = self.child.metadata if isinstance(self.child, AttributeReference) else ()
+        return AttributeReference(self.name, self.child.data_type, self.child.nullable, self.expr_id,
+                                  metadata=self.metadata or inherited)
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         return self.child.eval(batch, ctx)

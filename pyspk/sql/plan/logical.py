@@ -85,7 +85,8 @@ class LogicalPlan:
         return all(e.resolved for e in self.expressions()) and all(c.resolved for c in self.children())
 
     def schema(self) -> T.StructType:
-        return T.StructType([T.StructField(a.name, a.data_type, a.nullable) for a in self.output])
+        return T.StructType([T.StructField(a.name, a.data_type, a.nullable, _unfreeze(a.metadata))
+                             for a in self.output])
 
     def node_name(self) -> str:
         return type(self).__name__
@@ -408,6 +409,17 @@ class CachedRelation(LogicalPlan):
     child: LogicalPlan
     store: dict = field(default_factory=dict, compare=False, hash=False)
     level: str = "MEMORY_AND_DISK"
+
+
+def _unfreeze(meta: tuple) -> dict:
+    import json
+    return {k: json.loads(v) for k, v in meta}
+
+
+def freeze_metadata(meta: dict | None) -> tuple:
+    """Metadata as a hashable tuple (values JSON-encoded) for frozen expression nodes."""
+    import json
+    return tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in (meta or {}).items()))
 
 
 def named_to_attribute(e: Expression) -> AttributeReference:
