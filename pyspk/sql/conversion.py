@@ -93,7 +93,7 @@ def create_dataframe(session: Any, data: Any, schema: Any, verify: bool = True) 
     if isinstance(data, pa.Table):
         return _from_arrow(session, data, schema, names)
     if hasattr(data, "collect") and hasattr(data, "mapPartitions"):
-        data = data.collect()
+        return _from_rdd(session, data, schema, names)
     if hasattr(data, "tolist") and not isinstance(data, list):
         data = data.tolist()
     rows = list(data)
@@ -129,6 +129,34 @@ def create_dataframe(session: Any, data: Any, schema: Any, verify: bool = True) 
     table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(len(arrays))]) if arrays \
         else pa.table({"__one_row": pa.nulls(len(rows), pa.int8())})
     return table_to_dataframe(session, table, schema)
+
+
+def rows_to_batch(schema: T.StructType, rows: Any) -> list[pa.RecordBatch]:
+    """Python rows of one RDD partition as an Arrow record batch (runs in executors)."""
+    items = list(rows)
+    names = schema.names
+    if items and not isinstance(items[0], (dict, tuple, list, T.Row)) and not hasattr(items[0], "__dict__"):
+        items = [(r,) for r in items]
+    cols: list[list[Any]] = [[] for _ in names]
+    for r in items:
+        for c, v in zip(cols, _row_values(r, names)):
+            c.append(v)
+    arrays = [column_from_python(vals, f.dataType) for f, vals in zip(schema.fields, cols)]
+    return [pa.RecordBatch.from_arrays(arrays, names=names)]
+
+
+def _from_rdd(session: Any, rdd: Any, schema: Any, names: list[str] | None) -> Any:
+    """A DataFrame over an RDD: rows become Arrow batches inside the tasks that produce them."""
+    import functools
+    from pyspk.sql.dataframe import DataFrame
+    from pyspk.sql.plan.logical import RDDRelation
+    if schema is None:
+        schema = _infer_schema(rdd.take(100), names)
+    elif names:
+        schema = T.StructType([T.StructField(n, f.dataType, f.nullable) for n, f in zip(names, schema.fields)])
+    batches = rdd.mapPartitions(functools.partial(rows_to_batch, schema))
+    attrs = tuple(AttributeReference(f.name, f.dataType, f.nullable) for f in schema.fields)
+    return DataFrame(RDDRelation(attrs, batches), session)
 
 
 def _from_arrow(session: Any, table: pa.Table, schema: T.StructType | None,

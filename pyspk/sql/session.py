@@ -73,6 +73,18 @@ class Builder:
 Builder.__qualname__ = "SparkSession.Builder"
 
 
+def _rdd_to_df(self: Any, schema: Any = None, sampleRatio: float | None = None) -> Any:
+    """``rdd.toDF(schema)``: a DataFrame over this RDD in the active session."""
+    return SparkSession.active().createDataFrame(self, schema, sampleRatio)
+
+
+def _add_rdd_to_df() -> None:
+    """Give RDDs ``toDF`` once a session exists, as PySpark does."""
+    from pyspk.rdd import RDD
+    if not hasattr(RDD, "toDF"):
+        RDD.toDF = _rdd_to_df
+
+
 class _BuilderDescriptor:
     def __get__(self, obj: Any, owner: type) -> Builder:
         return Builder()
@@ -106,6 +118,7 @@ class SparkSession:
             if SparkSession._instantiatedSession is None or SparkSession._instantiatedSession._stopped:
                 SparkSession._instantiatedSession = self
             SparkSession._activeSession = self
+        _add_rdd_to_df()
 
     # -- properties ---------------------------------------------------------------------------
     @property

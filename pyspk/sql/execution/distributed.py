@@ -190,6 +190,10 @@ class DistributedExecutor:
             p.store["table"] = self.execute(p.child)
         return self._from_table(p.store["table"], self.partitions)
 
+    def _RDDRelation(self, p: L.RDDRelation) -> Any:
+        names = [a.name for a in p.attrs]
+        return p.rdd.map(functools.partial(_rename_batch, names, [a.key for a in p.attrs]))
+
     def _SubqueryAlias(self, p: L.SubqueryAlias) -> Any:
         return self.rdd(p.child)
 

@@ -71,3 +71,12 @@ def test_cache_keeps_results(spark):
     df.count()
     df.count()
     assert len(calls) == 3
+
+
+def test_dataframes_over_rdds(spark):
+    rdd = spark.sparkContext.parallelize([(i, f"k{i % 3}") for i in range(10)], 3)
+    df = spark.createDataFrame(rdd, ["id", "k"])
+    assert df.dtypes == [("id", "bigint"), ("k", "string")]
+    assert df.groupBy("k").count().orderBy("k").collect()[0] == Row(k="k0", count=4)
+    assert rdd.toDF(["x", "y"]).where("x > 7").count() == 2
+    assert sorted(r.id for r in df.rdd.collect()) == list(range(10))
