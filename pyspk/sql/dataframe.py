@@ -470,9 +470,8 @@ class DataFrame:
 
     @property
     def rdd(self) -> Any:
-        rows = self.collect()
-        sc = self._session.sparkContext
-        return sc.parallelize(rows, max(1, min(sc.defaultParallelism, len(rows) or 1)))
+        from pyspk.sql.execution.runner import plan_rows_rdd
+        return plan_rows_rdd(self._session, self._plan)
 
     @property
     def write(self) -> Any:

@@ -146,7 +146,11 @@ class DistributedExecutor:
 
     def execute(self, plan: L.LogicalPlan) -> pa.Table:
         names, types = _schema(plan)
-        return _table(self.rdd(plan).collect(), names, types)
+        try:
+            batches = self.rdd(plan).collect()
+        except Exception as e:  # a task's SQL error surfaces as the error Spark users catch
+            raise _sql_error(e) from e
+        return _table(batches, names, types)
 
     def rdd(self, p: L.LogicalPlan) -> Any:
         method = getattr(self, "_" + type(p).__name__, None)
@@ -189,6 +193,17 @@ class DistributedExecutor:
         if "table" not in p.store:
             p.store["table"] = self.execute(p.child)
         return self._from_table(p.store["table"], self.partitions)
+
+    def _Range(self, p: L.Range) -> Any:
+        n = max(1, p.num_partitions)
+        count = max(0, -(-(p.end - p.start) // p.step)) if p.step else 0
+        per = -(-count // n) if count else 0
+        bounds = [(p.start + i * per * p.step, min(count, (i + 1) * per)) for i in range(n)]
+        spans = [(lo, p.start + hi * p.step, p.step) for (lo, hi) in bounds]
+        return self.sc.parallelize(spans, n).map(functools.partial(_range_batch, p.attr.key))
+
+    def _LocalRelation(self, p: L.LocalRelation) -> Any:
+        return self._from_table(self.local.execute(p), max(1, p.num_partitions))
 
     def _RDDRelation(self, p: L.RDDRelation) -> Any:
         names = [a.name for a in p.attrs]
@@ -326,6 +341,28 @@ def two_phase(p: L.Aggregate) -> tuple[L.Aggregate, L.Aggregate] | None:
                         else rewrite(e)) for e in p.aggregates)
     final = L.Aggregate(tuple(g_attr[g] for g in p.grouping), final_aggs, partial)
     return partial, final
+
+
+def _range_batch(key: str, span: tuple[int, int, int]) -> pa.RecordBatch:
+    import numpy as np
+    lo, hi, step = span
+    values = np.arange(lo, hi, step, dtype=np.int64) if (hi - lo) * step > 0 else np.array([], np.int64)
+    return pa.RecordBatch.from_arrays([pa.array(values)], names=[key])
+
+
+def _sql_error(e: Exception) -> Exception:
+    """The pyspk SQL error a task raised (ANSI arithmetic, casts, …) rebuilt on the driver."""
+    import re
+    import pyspk.errors as errors
+    from pyspk.errors import PySparkException
+    if isinstance(e, PySparkException) and type(e).__module__ == "pyspk.errors.captured" and \
+            not type(e).__name__ == "PythonException":
+        return e
+    m = re.search(r"pyspk\.errors\.(?:captured|base)\.(\w+): (\[([A-Z_.]+)\][^\n]*)", str(e))
+    if m and hasattr(errors, m.group(1)):
+        cls = getattr(errors, m.group(1))
+        return cls(m.group(2), errorClass=m.group(3))
+    return e
 
 
 def _rename_batch(src: list[str], dst: list[str], b: pa.RecordBatch) -> pa.RecordBatch:

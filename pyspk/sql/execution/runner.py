@@ -105,6 +105,29 @@ def _distributed(session: Any, plan: L.LogicalPlan) -> Any:
     return DistributedExecutor(sc, session._eval_context(), executor_for(session), parts)
 
 
+def _batch_rows(out: list, batch: pa.RecordBatch) -> list:
+    names = [a.name for a in out]
+    cols = [arrow_column_to_python(batch.column(a.key), a.data_type) for a in out]
+    from pyspk.sql.types import _make_row
+    return [_make_row(names, vals) for vals in zip(*cols)]
+
+
+def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
+    """An RDD of Rows computing ``plan`` in tasks (``df.rdd``)."""
+    import functools
+    from pyspk.sql.execution.distributed import DistributedExecutor
+    local = executor_for(session)
+
+    def run(p: L.LogicalPlan) -> pa.Table:
+        return local.execute(fold(materialize_scalar_subqueries(optimize(p), run)))
+
+    from pyspk.sql.optimizer.constant_folding import fold_constants as fold
+    opt = fold(materialize_scalar_subqueries(optimize(plan), run))
+    parts = max(2, session._default_parallelism() * 2)
+    dist = DistributedExecutor(session.sparkContext, session._eval_context(), local, parts)
+    return dist.rdd(opt).flatMap(functools.partial(_batch_rows, list(opt.output)))
+
+
 def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:
     """The result of ``plan`` as an Arrow table, columns positionally matching ``plan.output``."""
     executor = _distributed(session, plan) or executor_for(session)

@@ -75,3 +75,23 @@ def test_window_and_distinct_through_exchanges(spark, paths):
     q = lambda: spark.read.parquet(paths[0]).select("k").distinct().orderBy("k")
     dist, local = _both(spark, q)
     assert dist == local and [r.k for r in dist] == list(range(97))
+
+
+def test_task_errors_surface_as_sql_errors(spark, paths):
+    from pyspk.errors import ArithmeticException
+    spark.conf.set("spark.pyspk.sql.distributed", "true")
+    try:
+        with pytest.raises(ArithmeticException) as info:
+            spark.read.parquet(paths[0]).select((F.col("id") / (F.col("k") - F.col("k"))).alias("x")).collect()
+        assert info.value.getErrorClass() == "DIVIDE_BY_ZERO"
+    finally:
+        spark.conf.unset("spark.pyspk.sql.distributed")
+
+
+def test_rdd_of_a_distributed_plan(spark, paths):
+    spark.conf.set("spark.pyspk.sql.distributed", "true")
+    try:
+        rdd = spark.read.parquet(paths[0]).where("k = 5").rdd
+        assert rdd.getNumPartitions() >= 1 and rdd.map(lambda r: r.k).distinct().collect() == [5]
+    finally:
+        spark.conf.unset("spark.pyspk.sql.distributed")
