@@ -250,3 +250,66 @@ register("map_from_entries", _map_from_entries,
          lambda ts: T.MapType(ts[0].elementType.fields[0].dataType, ts[0].elementType.fields[1].dataType, True),
          None, 1, 1)
 register("map_contains_key", _rowwise(lambda m, k: k in dict(m), pa.bool_()), B, None, 2, 2)
+
+
+def _mask(s, upper="X", lower="x", digit="n", other=None):
+    out = []
+    for ch in s:
+        if ch.isupper() and upper is not None:
+            out.append(upper)
+        elif ch.islower() and lower is not None:
+            out.append(lower)
+        elif ch.isdigit() and digit is not None:
+            out.append(digit)
+        elif other is not None and not ch.isalnum():
+            out.append(other)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+register("mask", _rowwise(lambda s, *a: _mask(s, *a), pa.string(), nulls=False), S, [S, S, S, S, S], 1, 5)
+
+
+def _to_binary(s, fmt="hex"):
+    fmt = fmt.lower()
+    if fmt == "hex":
+        return bytes.fromhex(s if len(s) % 2 == 0 else "0" + s)
+    if fmt == "utf-8":
+        return s.encode("utf-8")
+    if fmt == "base64":
+        return base64.b64decode(s)
+    raise ValueError(fmt)
+
+
+_reg("to_binary", _to_binary, T.BinaryType(), [S, S], 1, 2)
+_reg("try_to_binary", _to_binary, T.BinaryType(), [S, S], 1, 2)
+
+
+def _java_format(fmt, *args):
+    converted = re.sub(r"%(\d+\$)?([-#+ 0,(<]*)?(\d+)?(\.\d+)?([a-zA-Z%])",
+                       lambda m: "%" + (m.group(2) or "").replace(",", "") + (m.group(3) or "") +
+                       (m.group(4) or "") + (m.group(5) if m.group(5) not in "bB" else "s"), fmt)
+    return converted % tuple(args)
+
+
+register("format_string", _rowwise(_java_format, pa.string(), nulls=False), S, None, 1, None,
+         aliases=["printf"])
+
+
+def _csv_fields(line):
+    import csv
+    return next(csv.reader([line]))
+
+
+register("schema_of_csv", _rowwise(lambda s: "STRUCT<" + ", ".join(
+    f"_c{i}: {'INT' if v.strip().lstrip('-').isdigit() else 'DOUBLE' if _is_float(v) else 'STRING'}"
+    for i, v in enumerate(_csv_fields(s))) + ">", pa.string()), S, [S], 1, 2)
+
+
+def _is_float(v: str) -> bool:
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False

@@ -145,3 +145,60 @@ class MurmurHash(Expression):
         n = batch.num_rows
         cols = [arrow_column_to_python(to_array(a.eval(batch, ctx), n), a.data_type) for a in self.args]
         return pa.array(murmur3_columns(cols, [a.data_type for a in self.args], n), pa.int32())
+
+
+@dataclass(frozen=True)
+class ToCsv(Expression):
+    """``to_csv(struct)``: the struct's fields as one CSV line."""
+
+    child: Expression
+
+    @property
+    def data_type(self) -> T.DataType:
+        return T.StringType()
+
+    def sql(self) -> str:
+        return f"to_csv({self.child.sql()})"
+
+    def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        from pyspk.sql.expressions.display import format_value
+        n = batch.num_rows
+        rows = arrow_column_to_python(to_array(self.child.eval(batch, ctx), n), self.child.data_type)
+        fields = self.child.data_type.fields
+        return pa.array([None if r is None else ",".join("" if v is None else format_value(v, f.dataType)
+                                                         for v, f in zip(r, fields)) for r in rows],
+                        pa.string())
+
+
+@dataclass(frozen=True)
+class FromCsv(Expression):
+    """``from_csv(line, schema)``: one CSV line parsed into a struct."""
+
+    child: Expression
+    schema: T.DataType
+
+    @property
+    def data_type(self) -> T.DataType:
+        return self.schema
+
+    def sql(self) -> str:
+        return f"from_csv({self.child.sql()})"
+
+    def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        import csv
+        from pyspk.sql._arrow_types import column_from_python
+        from pyspk.sql.expressions.cast import cast_value
+        n = batch.num_rows
+        lines = to_array(self.child.eval(batch, ctx), n).to_pylist()
+        out = []
+        for line in lines:
+            if line is None:
+                out.append(None)
+                continue
+            vals = next(csv.reader([line]))
+            row = {}
+            for f, v in zip(self.schema.fields, vals + [None] * len(self.schema.fields)):
+                row[f.name] = None if v is None else cast_value(pa.scalar(v), T.StringType(), f.dataType,
+                                                                  ansi=False).as_py()
+            out.append(row)
+        return column_from_python(out, self.schema)

@@ -261,6 +261,19 @@ def _nth_value(f, args):
     return W.NthValue(args[0], int(literal_value(args[1])), f.ignore_nulls)
 
 
+@builder("to_csv")
+def _to_csv(f, args):
+    from pyspk.sql.expressions.fn_hash import ToCsv
+    return ToCsv(args[0])
+
+
+@builder("from_csv")
+def _from_csv(f, args):
+    from pyspk.sql._typeparse import parse_ddl_type
+    from pyspk.sql.expressions.fn_hash import FromCsv
+    return FromCsv(args[0], parse_ddl_type(str(literal_value(args[1]))))
+
+
 @builder("typeof")
 def _typeof(f, args):
     return fn_json.TypeOf(args[0])

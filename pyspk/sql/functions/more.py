@@ -355,6 +355,40 @@ def schema_of_json(json: Any, options: dict | None = None) -> Column:
     return _call("schema_of_json", to_expr(json) if not isinstance(json, str) else Literal.of(json))
 
 
+def format_string(format: str, *cols: ColumnOrName) -> Column:
+    return _call("format_string", Literal.of(format), *(col_or_name(c) for c in cols))
+
+
+def printf(format: ColumnOrName, *cols: ColumnOrName) -> Column:
+    fmt = Literal.of(format) if isinstance(format, str) else col_or_name(format)
+    return _call("printf", fmt, *(col_or_name(c) for c in cols))
+
+
+def to_csv(col: ColumnOrName, options: dict | None = None) -> Column:
+    return _cols("to_csv", col)
+
+
+def from_csv(col: ColumnOrName, schema: Any, options: dict | None = None) -> Column:
+    from pyspk.sql import types as T
+    if isinstance(schema, T.StructType):
+        schema = schema.toDDL()
+    elif isinstance(schema, Column):
+        return _call("from_csv", col_or_name(col), schema._expr)
+    return _call("from_csv", col_or_name(col), Literal.of(schema))
+
+
+def schema_of_csv(csv: Any, options: dict | None = None) -> Column:
+    return _call("schema_of_csv", Literal.of(csv) if isinstance(csv, str) else to_expr(csv))
+
+
+def mask(col: ColumnOrName, upperChar: Any = None, lowerChar: Any = None, digitChar: Any = None,
+         otherChar: Any = None) -> Column:
+    args = [col_or_name(col)]
+    for c, default in ((upperChar, "X"), (lowerChar, "x"), (digitChar, "n"), (otherChar, None)):
+        args.append(to_expr(c) if c is not None else Literal.of(default))
+    return _call("mask", *args)
+
+
 def _auto_wrapper(name: str) -> Any:
     def fn(*cols: Any) -> Column:
         return _call(name, *(col_or_name(c) if isinstance(c, (str, Column)) else to_expr(c) for c in cols))
@@ -378,7 +412,8 @@ def _register_missing_wrappers() -> list[str]:
 
 
 _AUTO = _register_missing_wrappers()
-__all__ += ["typeof", "to_json", "from_json", "get_json_object", "schema_of_json"] + _AUTO
+__all__ += ["typeof", "to_json", "from_json", "get_json_object", "schema_of_json", "format_string",
+            "printf", "to_csv", "from_csv", "schema_of_csv", "mask"] + _AUTO
 
 
 def _lambda(f: Any, prefixes: tuple[str, ...] = ("x", "y", "z")) -> Any:
