@@ -13,6 +13,10 @@ def format_value(v: Any, dt: T.DataType | None = None) -> str:
     """Spark's string form of one value (``NULL``, ``1.0E10``, ``[1, 2]``, ``{a -> 1}``)."""
     if v is None:
         return "NULL"
+    if isinstance(dt, T.YearMonthIntervalType) and isinstance(v, int):
+        sign = "-" if v < 0 else ""
+        y, m = divmod(abs(v), 12)
+        return f"INTERVAL '{sign}{y}-{m}' YEAR TO MONTH"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):

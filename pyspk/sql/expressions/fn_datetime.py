@@ -228,3 +228,113 @@ register("make_date", lambda v, c, n: pa.array(
     pa.date32()), D, [I, I, I], 3, 3)
 register("unix_date", lambda v, c, n: v[0].cast(pa.int32()), I, [D], 1, 1)
 register("date_from_unix_date", lambda v, c, n: v[0].cast(pa.int32()).cast(pa.date32()), D, [I], 1, 1)
+
+
+def _try(kernel):
+    def k(v, c, n):
+        try:
+            return kernel(v, c, n)
+        except Exception:  # the try_ variants turn any parse failure into NULL
+            return pa.nulls(n, pa.timestamp("us") if kernel is _to_timestamp else pa.date32())
+    return k
+
+
+register("try_to_timestamp", _try(_to_timestamp), TS, lambda ts: [None, S][:len(ts)], 1, 2)
+register("try_to_date", _try(_to_date), D, lambda ts: [None, S][:len(ts)], 1, 2)
+register("to_timestamp_ltz", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2)
+register("to_timestamp_ntz", _to_timestamp, T.TimestampNTZType(), lambda ts: [None, S][:len(ts)], 1, 2)
+register("to_unix_timestamp", _unix_timestamp, L, None, 1, 2)
+
+_UNIT_SECONDS = {"microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600,
+                 "day": 86400, "week": 604800}
+
+
+def _timestamp_diff(v, c, n):
+    unit = v[0].as_py().lower()
+    starts = to_array(v[1], n).to_pylist()
+    ends = to_array(v[2], n).to_pylist()
+    out = []
+    for a, b in zip(starts, ends):
+        if a is None or b is None:
+            out.append(None)
+        elif unit in ("month", "quarter", "year"):
+            months = (b.year - a.year) * 12 + (b.month - a.month)
+            if (b.day, getattr(b, "hour", 0), getattr(b, "minute", 0)) < (a.day, getattr(a, "hour", 0), getattr(a, "minute", 0)):
+                months -= 1 if months > 0 else 0
+            out.append(months // {"month": 1, "quarter": 3, "year": 12}[unit])
+        else:
+            delta = (b - a).total_seconds()
+            out.append(int(delta / _UNIT_SECONDS[unit]))
+    return pa.array(out, pa.int64())
+
+
+register("timestamp_diff", _timestamp_diff, L, [S, TS, TS], 3, 3, aliases=["timestampdiff"])
+
+
+def _timestamp_add(v, c, n):
+    unit = v[0].as_py().lower()
+    amounts = to_array(v[1], n).to_pylist()
+    stamps = to_array(v[2], n).to_pylist()
+    out = []
+    for q, t in zip(amounts, stamps):
+        if q is None or t is None:
+            out.append(None)
+        elif unit in ("month", "quarter", "year"):
+            from pyspk.sql.expressions.arithmetic import _shift_months
+            out.append(_shift_months(t, q * {"month": 1, "quarter": 3, "year": 12}[unit]))
+        else:
+            out.append(t + datetime.timedelta(seconds=q * _UNIT_SECONDS[unit]))
+    return pa.array(out, pa.timestamp("us"))
+
+
+register("timestamp_add", _timestamp_add, TS, [S, L, TS], 3, 3, aliases=["timestampadd"])
+
+_PARTS = {"year": pc.year, "yyyy": pc.year, "month": pc.month, "mon": pc.month, "day": pc.day,
+          "dayofmonth": pc.day, "hour": pc.hour, "minute": pc.minute, "quarter": pc.quarter,
+          "week": pc.iso_week, "doy": pc.day_of_year, "dayofyear": pc.day_of_year}
+
+
+def _date_part(v, c, n):
+    field = v[0].as_py().lower()
+    x = v[1]
+    if field in ("second", "seconds", "s"):
+        secs = pc.add(pc.second(x).cast(pa.float64()), pc.divide(pc.microsecond(x).cast(pa.float64()), 1e6))
+        return pc.round(secs, 6).cast(pa.decimal128(8, 6))
+    if field in ("dow", "dayofweek"):
+        return pc.day_of_week(x, count_from_zero=False, week_start=7).cast(pa.int32())
+    return _PARTS[field](x).cast(pa.int32())
+
+
+def _date_part_type(ts):
+    return I
+
+
+register("date_part", _date_part, _date_part_type, None, 2, 2, aliases=["datepart"])
+
+
+def _make_dt_interval(v, c, n):
+    cols = [to_array(x, n).to_pylist() for x in v]
+    out = []
+    for row in zip(*cols) if cols else [()] * n:
+        if any(x is None for x in row):
+            out.append(None)
+            continue
+        d, h, m, s = (list(row) + [0, 0, 0, 0])[:4]
+        out.append(datetime.timedelta(days=d, hours=h, minutes=m, seconds=float(s)))
+    return pa.array(out, pa.duration("us"))
+
+
+register("make_dt_interval", _make_dt_interval, T.DayTimeIntervalType(0, 3),
+         [L, I, I, T.DecimalType(18, 6)], 0, 4)
+
+
+def _make_ym_interval(v, c, n):
+    cols = [to_array(x, n).to_pylist() for x in v]
+    out = []
+    for row in zip(*cols) if cols else [()] * n:
+        y, m = (list(row) + [0, 0])[:2]
+        out.append(None if y is None or m is None else y * 12 + m)
+    return pa.array(out, pa.int32())
+
+
+register("make_ym_interval", _make_ym_interval, T.YearMonthIntervalType(0, 1), [I, I], 0, 2)

@@ -389,6 +389,22 @@ def mask(col: ColumnOrName, upperChar: Any = None, lowerChar: Any = None, digitC
     return _call("mask", *args)
 
 
+def timestamp_diff(unit: str, start: ColumnOrName, end: ColumnOrName) -> Column:
+    return _call("timestamp_diff", Literal.of(unit), col_or_name(start), col_or_name(end))
+
+
+def timestamp_add(unit: str, quantity: ColumnOrName, ts: ColumnOrName) -> Column:
+    return _call("timestamp_add", Literal.of(unit), col_or_name(quantity), col_or_name(ts))
+
+
+def date_part(field: Any, source: ColumnOrName) -> Column:
+    return _call("date_part", to_expr(field) if not isinstance(field, str) else Literal.of(field),
+                 col_or_name(source))
+
+
+datepart = date_part
+
+
 def _auto_wrapper(name: str) -> Any:
     def fn(*cols: Any) -> Column:
         return _call(name, *(col_or_name(c) if isinstance(c, (str, Column)) else to_expr(c) for c in cols))
@@ -413,7 +429,8 @@ def _register_missing_wrappers() -> list[str]:
 
 _AUTO = _register_missing_wrappers()
 __all__ += ["typeof", "to_json", "from_json", "get_json_object", "schema_of_json", "format_string",
-            "printf", "to_csv", "from_csv", "schema_of_csv", "mask"] + _AUTO
+            "printf", "to_csv", "from_csv", "schema_of_csv", "mask", "timestamp_diff",
+            "timestamp_add", "date_part", "datepart"] + _AUTO
 
 
 def _lambda(f: Any, prefixes: tuple[str, ...] = ("x", "y", "z")) -> Any:
