@@ -330,6 +330,7 @@ def two_phase(p: L.Aggregate) -> tuple[L.Aggregate, L.Aggregate] | None:
         merged.setdefault(g, a)
         if isinstance(g, Alias):
             merged.setdefault(g.to_attribute(), a)
+            merged.setdefault(g.child, a)
 
     def rewrite(e: Expression) -> Expression:
         if e in merged:

@@ -127,3 +127,15 @@ def test_semi_join_with_aggregating_subquery_pushed_to_its_input():
     plan = L.Join(L.Join(ra, rb, "inner", EqualTo(a, b)), sub, "left_semi", EqualTo(a, k))
     out = push_down_filters(plan)
     assert out.join_type == "inner" and out.left.join_type == "left_semi" and out.left.left == ra
+
+
+def test_two_phase_keeps_aliased_grouping_keys():
+    from pyspk.sql.execution.distributed import two_phase
+    from pyspk.sql.expressions import aggregates as A
+    k, v = attr("k"), attr("v")
+    g = Alias(k, "bk")
+    agg = L.Aggregate((g,), (g, Alias(A.Sum(v), "s")), relation(k, v))
+    partial, final = two_phase(agg)
+    produced = {a.expr_id for a in partial.output}
+    needed = {x.expr_id for e in final.expressions() for x in e.walk() if isinstance(x, AttributeReference)}
+    assert needed <= produced
