@@ -27,7 +27,8 @@ def _strip_scheme(path: str) -> str:
 
 
 def list_files(paths: str) -> list[str]:
-    """Files named by comma-separated paths, directories (their visible files) or globs."""
+    """Files named by comma-separated paths, directories (their visible files, in the order the
+    filesystem lists them) or globs (sorted)."""
     found: list[str] = []
     for raw in paths.split(","):
         p = _strip_scheme(raw.strip())
@@ -38,9 +39,9 @@ def list_files(paths: str) -> list[str]:
                                     messageParameters={"path": f"file:{os.path.abspath(p)}"})
         for m in matches:
             if os.path.isdir(m):
-                found.extend(sorted(os.path.join(m, f) for f in os.listdir(m)
-                                    if not f.startswith((".", "_"))
-                                    and os.path.isfile(os.path.join(m, f))))
+                # Directory order as the filesystem lists it, as Hadoop's local listStatus.
+                found.extend(os.path.join(m, f) for f in os.listdir(m)
+                             if not f.startswith((".", "_")) and os.path.isfile(os.path.join(m, f)))
             else:
                 found.append(m)
     return [os.path.abspath(f) for f in found]

@@ -158,6 +158,58 @@ PROGRAMS = {
         sc.parallelize([{"a": 1}, (2, 3), [4]], 2).saveAsPickleFile(os.path.join(d, "p"))
         print(sorted(map(str, sc.pickleFile(os.path.join(d, "p")).collect())))
     """,
+    "files_and_partitions": """
+        import tempfile, os
+        d = tempfile.mkdtemp()
+        for i in range(3):
+            with open(os.path.join(d, "f%d.txt" % i), "w") as f:
+                f.write("\\n".join("line %d-%d %s" % (i, j, "x" * (j % 13)) for j in range(400)))
+        r = sc.textFile(d)
+        print(r.getNumPartitions(), r.count(), r.first())
+        r5 = sc.textFile(d, 5)
+        print(r5.getNumPartitions(), r5.glom().map(len).collect())
+        print(sc.textFile(os.path.join(d, "f1.txt"), 4).glom().map(len).collect())
+        print(sc.wholeTextFiles(d).count(), sc.wholeTextFiles(d, 2).getNumPartitions())
+    """,
+    "unions_and_ranges": """
+        a, b = sc.parallelize([1, 2, 3], 2), sc.parallelize([4, 5], 3)
+        u = sc.union([a, b, a])
+        print(u.getNumPartitions(), u.glom().collect())
+        print((a + b).collect(), sc.defaultParallelism, sc.defaultMinPartitions)
+        print(sc.range(1, 20, 3).glom().collect(), sc.range(7).collect())
+        print(sc.parallelize(range(0, 30, 4), 3).glom().collect())
+        print(sc.parallelize(range(3), 5).glom().collect())
+        print(sc.parallelize("abcdefg", 3).glom().collect())
+    """,
+    "take_sample_and_iterators": """
+        r = sc.parallelize(range(50), 4)
+        print(r.takeSample(False, 5, 1), r.takeSample(True, 7, 2))
+        print(len(r.takeSample(False, 60, 3)), sorted(r.takeSample(False, 60, 3))[:5])
+        print(list(r.toLocalIterator())[:7])
+        print(r.mapPartitionsWithIndex(lambda i, it: [(i, sum(it))]).collect())
+        print(r.filter(lambda x: x % 7 == 0).map(lambda x: (x, x * x)).collectAsMap())
+    """,
+    "pipe_and_foreach": """
+        r = sc.parallelize(["b", "a", "c"], 2)
+        print(r.pipe("cat").collect())
+        acc = sc.accumulator(0)
+        r.foreach(lambda _: acc.add(1))
+        part = sc.accumulator(0)
+        r.foreachPartition(lambda it: part.add(len(list(it))))
+        print(acc.value, part.value)
+    """,
+    "checkpointing": """
+        import tempfile
+        sc.setCheckpointDir(tempfile.mkdtemp())
+        r = sc.parallelize(range(10), 2).map(lambda x: x * 2)
+        r.checkpoint()
+        print(r.isCheckpointed(), r.getCheckpointFile() is None)
+        print(r.sum(), r.isCheckpointed(), r.getCheckpointFile() is not None)
+        print(r.map(lambda x: x + 1).collect())
+        l = sc.parallelize(range(4), 2)
+        l.localCheckpoint()
+        print(l.isLocallyCheckpointed(), l.count())
+    """,
     "debug_and_names": """
         r = sc.parallelize(range(3), 2).setName("numbers")
         print(r.name(), r.getNumPartitions(), r.id() == r.id())
