@@ -9,7 +9,8 @@ from pyspk.sql.group import GroupedData
 from pyspk.sql.window import Window, WindowSpec
 from pyspk.sql.catalog import Catalog
 from pyspk.sql.conf import RuntimeConfig
+from pyspk.sql.context import SQLContext, HiveContext
 from pyspk.errors import AnalysisException
 
 __all__ = ["SparkSession", "DataFrame", "Column", "Row", "GroupedData", "Window", "WindowSpec",
-           "Catalog", "RuntimeConfig", "AnalysisException"]
+           "Catalog", "RuntimeConfig", "AnalysisException", "SQLContext", "HiveContext"]

@@ -85,6 +85,10 @@ class GroupedData:
         from pyspk.sql.pandas_api import apply_in_pandas
         return apply_in_pandas(self._df, self._grouping, func, schema, arrow=True)
 
+    def cogroup(self, other: "GroupedData") -> Any:
+        from pyspk.sql.pandas.group_ops import PandasCogroupedOps
+        return PandasCogroupedOps(self, other)
+
     def __repr__(self) -> str:
         return f"GroupedData[grouping expressions: [{', '.join(g.sql() for g in self._grouping)}], " \
                f"value: [{', '.join(f'{n}: {t}' for n, t in self._df.dtypes)}], type: GroupBy]"

@@ -1,0 +1,1 @@
+"""pandas and Arrow batch APIs of DataFrames (grouped map, cogroup, pandas UDFs)."""
