@@ -31,7 +31,7 @@ class PythonUDF(Expression):
     func: Any = field(compare=False, hash=False)
     return_type: T.DataType = field(default_factory=T.StringType)
     args: tuple[Expression, ...] = ()
-    vectorized: bool = False
+    vectorized: bool | str = False
     udf_id: int = field(default_factory=new_id)
     is_deterministic: bool = True
 
@@ -57,6 +57,11 @@ class PythonUDF(Expression):
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         n = batch.num_rows
         cols = [to_array(a.eval(batch, ctx), n) for a in self.args]
+        if self.vectorized == "arrow":
+            arrays = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols]
+            out = self.func(*arrays)
+            return pa.array(out, type=to_arrow_type(self.return_type)) if not isinstance(out, (pa.Array, pa.ChunkedArray)) \
+                else out.cast(to_arrow_type(self.return_type))
         if self.vectorized:
             series = [c.to_pandas() for c in cols]
             out = self.func(*series)
@@ -98,12 +103,51 @@ class UserDefinedFunction:
 
     def __call__(self, *cols: Any) -> Column:
         args = tuple(col_or_name(c) for c in cols)
+        if self.evalType in (PandasUDFType.GROUPED_AGG, ARROW_GROUPED_AGG):
+            return Column(_grouped_agg(self, args))
+        kind: bool | str = "arrow" if self.evalType == ARROW_SCALAR else self.evalType != 100
         return Column(PythonUDF(self._name, self.func, self.returnType, args,
-                                vectorized=self.evalType != 100, is_deterministic=self.deterministic))
+                                vectorized=kind, is_deterministic=self.deterministic))
 
     def asNondeterministic(self) -> "UserDefinedFunction":
         self.deterministic = False
         return self
+
+
+ARROW_SCALAR = 250
+ARROW_GROUPED_AGG = 252
+
+
+def _grouped_agg(u: "UserDefinedFunction", args: tuple) -> Expression:
+    """A pandas/Arrow UDF reducing each group's Series (or Arrays) to one value."""
+    from pyspk.sql.expressions.py_aggregates import PyAggregate
+
+    def reduce(rows: list[tuple]) -> Any:
+        columns = list(zip(*rows)) if rows else [[] for _ in args]
+        if u.evalType == ARROW_GROUPED_AGG:
+            values = [pa.array(list(c)) for c in columns]
+        else:
+            import pandas as pd
+            values = [pd.Series(list(c)) for c in columns]
+        out = u.func(*values)
+        return out.as_py() if isinstance(out, pa.Scalar) else (out.item() if hasattr(out, "item") else out)
+
+    rt = u.returnType
+    return PyAggregate(None, args=args, name=u._name, fn=reduce, result=lambda ts: rt)
+
+
+def _returns_scalar(f: Any) -> bool:
+    """Type hints decide a vectorised UDF's kind: a non-Series/Array result means aggregation."""
+    import typing
+    try:
+        hints = typing.get_type_hints(f)
+    except Exception:  # unresolvable hints: treat as a scalar (element-wise) UDF
+        return False
+    ret = hints.get("return")
+    if ret is None:
+        return False
+    name = getattr(ret, "__name__", str(ret))
+    return not any(k in name for k in ("Series", "DataFrame", "Array", "Iterator", "ChunkedArray"))
 
 
 def udf(f: Any = None, returnType: Any = None, useArrow: bool | None = None) -> Any:
@@ -115,11 +159,30 @@ def udf(f: Any = None, returnType: Any = None, useArrow: bool | None = None) -> 
 
 
 def pandas_udf(f: Any = None, returnType: Any = None, functionType: int | None = None) -> Any:
-    """A vectorised UDF taking and returning pandas Series."""
+    """A vectorised UDF taking and returning pandas Series (or reducing them, per type hints)."""
+    def make(fn: Any, rt: Any) -> UserDefinedFunction:
+        kind = functionType or (PandasUDFType.GROUPED_AGG if _returns_scalar(fn) else PandasUDFType.SCALAR)
+        return UserDefinedFunction(fn, rt, evalType=kind)
     if f is None or isinstance(f, (str, T.DataType)):
         rt = f if returnType is None else returnType
-        return lambda fn: UserDefinedFunction(fn, rt, evalType=PandasUDFType.SCALAR)
-    return UserDefinedFunction(f, returnType, evalType=PandasUDFType.SCALAR)
+        return lambda fn: make(fn, rt)
+    return make(f, returnType)
+
+
+class ArrowUDFType:
+    SCALAR = ARROW_SCALAR
+    GROUPED_AGG = ARROW_GROUPED_AGG
+
+
+def arrow_udf(f: Any = None, returnType: Any = None, functionType: int | None = None) -> Any:
+    """A vectorised UDF taking and returning Arrow arrays (or reducing them, per type hints)."""
+    def make(fn: Any, rt: Any) -> UserDefinedFunction:
+        kind = functionType or (ARROW_GROUPED_AGG if _returns_scalar(fn) else ARROW_SCALAR)
+        return UserDefinedFunction(fn, rt, evalType=kind)
+    if f is None or isinstance(f, (str, T.DataType)):
+        rt = f if returnType is None else returnType
+        return lambda fn: make(fn, rt)
+    return make(f, returnType)
 
 
 class UDFRegistration:
