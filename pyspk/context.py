@@ -7,6 +7,7 @@ import itertools
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -98,7 +99,7 @@ class SparkContext:
         self._broadcasts: dict[int, Broadcast] = {}
         self._files: list[tuple[str, bytes]] = []
         self._file_names: set[str] = set()
-        self._archive_names: set[str] = set()
+        self._archives: dict[str, str] = {}
         self._sources: dict[str, str] = {}
         self._job_ids = itertools.count()
         self._local = threading.local()
@@ -107,32 +108,38 @@ class SparkContext:
         SparkFiles._set_root(self._temp_dir)
         self._stopped = False
         self.startTime = int(time.time() * 1000)
-        self.pythonVer = "%d.%d" % os.sys.version_info[:2]
+        self.pythonVer = "%d.%d" % sys.version_info[:2]
         self.environment = {k[len("spark.executorEnv."):]: v for k, v in conf.getAll()
                             if k.startswith("spark.executorEnv.")}
         max_failures = (self._master.max_failures if self._master.kind == "local"
                         else conf.typed(entries.TASK_MAX_FAILURES))
         self._scheduler = DriverScheduler(conf, max_failures, self._broadcast_blob,
-                                          lambda: list(self._files), self._archive_list)
+                                          lambda: list(self._files), lambda: dict(self._archives))
+        self._cluster_handle: Any = None
+        self._progress: Any = None
+        self._ui: Any = None
         self._backend = self._make_backend()
         self._scheduler.start(conf.as_dict())
-        self._cluster = None
         try:
             app_id = self._backend.start(self._scheduler.url, self._scheduler)
+            conf.set("spark.app.id", app_id)
+            self._scheduler.app_conf["spark.app.id"] = app_id
+            self._app_id = app_id
+            for path in py_files + _split_list(conf.get("spark.submit.pyFiles")):
+                self.addPyFile(path)
+            for path in _split_list(conf.get("spark.files")):
+                self.addFile(path)
+            for path in _split_list(conf.get("spark.archives")):
+                self.addArchive(path)
         except BaseException:
-            self._scheduler.stop()
+            self._shutdown()
             raise
-        conf.set("spark.app.id", app_id)
-        self._scheduler.app_conf["spark.app.id"] = app_id
-        self._app_id = app_id
-        for path in py_files + _split_list(conf.get("spark.submit.pyFiles")):
-            self.addPyFile(path)
-        for path in _split_list(conf.get("spark.files")):
-            self.addFile(path)
-        self._progress = None
         if conf.typed(entries.SHOW_PROGRESS):
-            self._start_progress_bar()
-        self._ui = self._start_ui() if conf.typed(entries.UI_ENABLED) else None
+            from pyspk.ui.progress import ConsoleProgressBar
+            self._progress = ConsoleProgressBar(self)
+            self._progress.start()
+        if conf.typed(entries.UI_ENABLED):
+            self._ui = self._start_ui()
         atexit.register(self._atexit_stop)
 
     def _make_backend(self) -> Any:
@@ -148,14 +155,6 @@ class SparkContext:
             url = self._cluster_handle.start()
             return StandaloneBackend(self._conf, url)
         return StandaloneBackend(self._conf, f"spark://{m.address}")
-
-    def _start_progress_bar(self) -> None:
-        try:
-            from pyspk.ui.progress import ConsoleProgressBar
-        except ImportError:
-            return
-        self._progress = ConsoleProgressBar(self)
-        self._progress.start()
 
     def _start_ui(self) -> Any:
         from pyspk.ui.app_webui import ApplicationUI
@@ -182,16 +181,19 @@ class SparkContext:
                 self._progress.stop()
             if self._ui is not None:
                 self._ui.stop()
-            try:
-                self._scheduler.stop()
-            finally:
-                self._backend.stop()
-                cluster = getattr(self, "_cluster_handle", None)
-                if cluster is not None:
-                    cluster.stop()
-                shutil.rmtree(self._temp_dir, ignore_errors=True)
-                if SparkContext._active_spark_context is self:
-                    SparkContext._active_spark_context = None
+            self._shutdown()
+            if SparkContext._active_spark_context is self:
+                SparkContext._active_spark_context = None
+
+    def _shutdown(self) -> None:
+        """Stop the scheduler, the executors and any in-process cluster; remove scratch."""
+        try:
+            self._scheduler.stop()
+        finally:
+            self._backend.stop()
+            if self._cluster_handle is not None:
+                self._cluster_handle.stop()
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
 
     def __enter__(self) -> "SparkContext":
         return self
@@ -374,11 +376,13 @@ class SparkContext:
 
     # ---- files
     def addFile(self, path: str, recursive: bool = False) -> None:
+        self._add_file(path, os.path.basename(path))
+
+    def _add_file(self, path: str, name: str) -> None:
         local = path[len("file://"):] if path.startswith("file://") else path
         if not os.path.isfile(local):
             raise PySparkValueError(f"File {path} does not exist or is not a file",
                                     errorClass="PATH_NOT_FOUND")
-        name = os.path.basename(local)
         if name in self._file_names:
             return
         with open(local, "rb") as f:
@@ -392,22 +396,23 @@ class SparkContext:
         self.addFile(path)
         target = os.path.join(self._temp_dir, os.path.basename(path))
         entry = self._temp_dir if target.endswith(".py") else target
-        if entry not in os.sys.path:
-            os.sys.path.insert(1, entry)
+        if entry not in sys.path:
+            sys.path.insert(1, entry)
 
     def addArchive(self, path: str) -> None:
         """Ship an archive (.zip, .tar, .tar.gz, .tgz) to every executor, unpacked into a
         directory named after it under ``SparkFiles.getRootDirectory()``."""
-        name = os.path.basename(path)
+        path, _, alias = path.partition("#")
+        name = alias or os.path.basename(path)
         if name in self._file_names:
             return
-        fmt = archive_format(name)
+        fmt = archive_format(os.path.basename(path))
         if fmt is None:
             raise PySparkValueError(f"Unsupported archive {path}: expected .zip, .jar, .tar, "
                                     ".tar.gz, .tgz, .tar.bz2 or .tar.xz",
                                     errorClass="UNSUPPORTED_ARCHIVE")
-        self.addFile(path)
-        self._archive_names.add(name)
+        self._add_file(path, name)
+        self._archives[name] = fmt
         packed = os.path.join(self._temp_dir, name)
         os.replace(packed, packed + ".archive")
         shutil.unpack_archive(packed + ".archive", packed, fmt)
@@ -415,12 +420,12 @@ class SparkContext:
     @property
     def listFiles(self) -> list[str]:
         """``file:`` URIs of the files added with ``addFile``/``addPyFile``."""
-        return [f"file:{p}" for n, p in self._sources.items() if n not in self._archive_names]
+        return [f"file:{p}" for n, p in self._sources.items() if n not in self._archives]
 
     @property
     def listArchives(self) -> list[str]:
         """``file:`` URIs of the archives added with ``addArchive``."""
-        return [f"file:{p}" for n, p in self._sources.items() if n in self._archive_names]
+        return [f"file:{p}" for n, p in self._sources.items() if n in self._archives]
 
     # ---- checkpoints and storage
     def setCheckpointDir(self, dirName: str) -> None:
@@ -435,9 +440,6 @@ class SparkContext:
         self._scheduler.remove_blocks(RemoveBlocks(block_ids=[f"rdd_{rdd_id}"]))
 
     # ---- job groups and properties
-    def _archive_list(self) -> list[str]:
-        return sorted(self._archive_names)
-
     def _properties(self) -> dict[str, str]:
         props = getattr(self._local, "props", None)
         if props is None:

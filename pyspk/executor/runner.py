@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from pyspk import accumulators, broadcast
 from pyspk.errors import FetchFailedError, TaskKilledError
-from pyspk.files import SparkFiles, archive_format
+from pyspk.files import SparkFiles
 from pyspk.protocol.app import LaunchTask, StatusUpdate
 from pyspk.serde import dumps, loads
 from pyspk.storage import block_manager
@@ -55,8 +55,8 @@ def install_resources(msg: LaunchTask, files_dir: str) -> None:
         path = os.path.join(files_dir, os.path.basename(name))
         with open(path + ".tmp", "wb") as f:
             f.write(data)
-        if name in msg.archive_names:
-            shutil.unpack_archive(path + ".tmp", path, archive_format(name) or "tar")
+        if name in msg.archive_formats:
+            shutil.unpack_archive(path + ".tmp", path, msg.archive_formats[name])
             os.unlink(path + ".tmp")
             continue
         os.replace(path + ".tmp", path)

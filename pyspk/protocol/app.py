@@ -85,7 +85,7 @@ class LaunchTask(AppMessage):
     broadcasts: list[bytes] = []
     file_names: list[str] = []
     files: list[bytes] = []
-    archive_names: list[str] = []
+    archive_formats: dict[str, str] = {}
     cached_blocks: dict[str, str] = {}
     barrier_addresses: list[str] = []
     properties: dict[str, str] = {}

@@ -70,7 +70,7 @@ class DriverScheduler(BackendListener):
     def __init__(self, conf: SparkConf, max_failures: int,
                  broadcast_source: Callable[[int], bytes | None],
                  file_source: Callable[[], list[tuple[str, bytes]]],
-                 archive_names: Callable[[], list[str]]) -> None:
+                 archive_formats: Callable[[], dict[str, str]]) -> None:
         self.conf = conf
         self.security = Security.from_conf(conf.get)
         self.host = conf.typed(entries.DRIVER_HOST)
@@ -92,7 +92,7 @@ class DriverScheduler(BackendListener):
         self.stage_keys = itertools.count(1)
         self.broadcast_source = broadcast_source
         self.file_source = file_source
-        self.archive_names = archive_names
+        self.archive_formats = archive_formats
         self.app_conf: dict[str, str] = {}
         self.network_timeout = conf.typed(entries.NETWORK_TIMEOUT)
         self.registered = threading.Condition()
@@ -265,7 +265,8 @@ class DriverScheduler(BackendListener):
                          partition_data=dumps(stage.rdd.partitions[partition]),
                          broadcast_ids=new_bids, broadcasts=blobs,
                          file_names=[n for n, _ in files], files=[d for _, d in files],
-                         archive_names=[n for n, _ in files if n in self.archive_names()],
+                         archive_formats={n: f for n, f in self.archive_formats().items()
+                                          if n in {name for name, _ in files}},
                          cached_blocks=self._remote_blocks(entry, partition, slot),
                          barrier_addresses=barrier_addresses,
                          properties=self._properties(entry))

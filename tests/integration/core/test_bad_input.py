@@ -53,3 +53,26 @@ def test_results_past_max_result_size_abort_the_job() -> None:
         with pytest.raises(Exception, match=r"bigger than spark.driver.maxResultSize \(1.0 MiB\)"):
             sc.parallelize(range(4), 4).map(lambda _: b"x" * 400_000).collect()
         assert sc.parallelize(range(4), 4).map(lambda _: b"x" * 100_000).count() == 4
+
+
+def test_missing_shipped_file_fails_start_and_leaves_no_executor(tmp_path) -> None:
+    conf = (SparkConf(loadDefaults=False).setMaster("local[2]").setAppName("files")
+            .set("spark.files", str(tmp_path / "missing.txt")))
+    with pytest.raises(PySparkValueError, match="missing.txt does not exist"):
+        SparkContext(conf=conf)
+    assert SparkContext._active_spark_context is None
+    assert not _executor_children()
+
+
+def test_archives_from_submit_conf_are_unpacked(tmp_path) -> None:
+    import zipfile
+    archive = tmp_path / "data.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("value.txt", "7")
+    conf = (SparkConf(loadDefaults=False).setMaster("local[1]").setAppName("archives")
+            .set("spark.archives", f"{archive}#unpacked"))
+    with SparkContext(conf=conf) as sc:
+        from pyspk import SparkFiles
+        read = sc.parallelize([0], 1).map(
+            lambda _: open(SparkFiles.get("unpacked") + "/value.txt").read()).collect()
+        assert read == ["7"]
