@@ -338,6 +338,53 @@ class SparkContext:
         from pyspk.rdd.inputs import PickleFileRDD
         return PickleFileRDD(self, name, minPartitions or self.defaultMinPartitions)
 
+    def sequenceFile(self, path: str, keyClass: str | None = None, valueClass: str | None = None,
+                     keyConverter: str | None = None, valueConverter: str | None = None,
+                     minSplits: int | None = None, batchSize: int = 0) -> RDD:
+        """(key, value) records of Hadoop SequenceFiles, Writables as Python values."""
+        from pyspk.rdd.hadoop import refuse_converters
+        from pyspk.rdd.inputs import SequenceFileRDD
+        refuse_converters(keyConverter, valueConverter)
+        return SequenceFileRDD(self, path)
+
+    def hadoopFile(self, path: str, inputFormatClass: str, keyClass: str, valueClass: str,
+                   keyConverter: str | None = None, valueConverter: str | None = None,
+                   conf: dict[str, str] | None = None, batchSize: int = 0) -> RDD:
+        """Records of files read with a Hadoop input format (SequenceFile, Text, KeyValueText)."""
+        from pyspk.rdd.hadoop import format_kind, key_value_lines, refuse_converters
+        from pyspk.rdd.inputs import SequenceFileRDD, TextOffsetsRDD
+        refuse_converters(keyConverter, valueConverter)
+        kind = format_kind(inputFormatClass, "Input")
+        if kind == "sequence":
+            return SequenceFileRDD(self, path)
+        if kind == "text":
+            return TextOffsetsRDD(self, path, self.defaultMinPartitions, True)
+        return self.textFile(path).mapPartitions(key_value_lines)
+
+    def newAPIHadoopFile(self, path: str, inputFormatClass: str, keyClass: str, valueClass: str,
+                         keyConverter: str | None = None, valueConverter: str | None = None,
+                         conf: dict[str, str] | None = None, batchSize: int = 0) -> RDD:
+        return self.hadoopFile(path, inputFormatClass, keyClass, valueClass, keyConverter,
+                               valueConverter, conf, batchSize)
+
+    def hadoopRDD(self, inputFormatClass: str, keyClass: str, valueClass: str,
+                  keyConverter: str | None = None, valueConverter: str | None = None,
+                  conf: dict[str, str] | None = None, batchSize: int = 0) -> RDD:
+        """Like ``hadoopFile`` with the input directory taken from ``conf``."""
+        from pyspk.rdd.hadoop import INPUT_DIR_KEYS, conf_value
+        path = conf_value(conf, INPUT_DIR_KEYS)
+        if not path:
+            raise PySparkValueError(f"hadoopRDD needs {INPUT_DIR_KEYS[0]} in its conf",
+                                    errorClass="MISSING_HADOOP_CONF")
+        return self.hadoopFile(path, inputFormatClass, keyClass, valueClass, keyConverter,
+                               valueConverter, conf, batchSize)
+
+    def newAPIHadoopRDD(self, inputFormatClass: str, keyClass: str, valueClass: str,
+                        keyConverter: str | None = None, valueConverter: str | None = None,
+                        conf: dict[str, str] | None = None, batchSize: int = 0) -> RDD:
+        return self.hadoopRDD(inputFormatClass, keyClass, valueClass, keyConverter,
+                              valueConverter, conf, batchSize)
+
     def union(self, rdds: list[RDD]) -> RDD:
         from pyspk.rdd.kinds import UnionRDD
         if not rdds:

@@ -203,3 +203,53 @@ class BinaryRecordsRDD(RDD):
                     if len(record) < self._length:
                         return
                     yield record
+
+
+class TextOffsetsRDD(TextFileRDD):
+    """TextInputFormat's records: (byte offset of the line, line)."""
+
+    def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
+        for offset, line in read_lines_with_offsets(split):  # type: ignore[arg-type]
+            yield offset, line.decode("utf-8", "replace")
+
+
+def read_lines_with_offsets(split: FileSplit) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) of each line a split owns (uncompressed files: byte offsets)."""
+    if split.length < 0:
+        offset = 0
+        for line in read_lines(split):
+            yield offset, line
+            offset += len(line) + 1
+        return
+    data = read_owned_bytes(split)
+    base = split.start + (0 if split.start == 0 else _skipped(split))
+    pos, end = 0, len(data)
+    while pos < end:
+        newline = data.find(b"\n", pos)
+        stop = end if newline < 0 else newline
+        line = data[pos:stop]
+        yield base + pos, line[:-1] if line.endswith(b"\r") else line
+        pos = stop + 1
+
+
+def _skipped(split: FileSplit) -> int:
+    """Bytes from a split's start to its first owned line."""
+    with open(split.path, "rb") as f:
+        f.seek(split.start)
+        return len(f.readline())
+
+
+class SequenceFileRDD(RDD):
+    """(key, value) records of SequenceFiles, one partition per file."""
+
+    def __init__(self, ctx: Any, path: str) -> None:
+        super().__init__(ctx)
+        self._files = list_files(path)
+
+    def _compute_partitions(self) -> list[Split]:
+        return [FilesSplit(i, (f,)) for i, f in enumerate(self._files)]
+
+    def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
+        from pyspk.rdd import sequence_file
+        for path in split.paths:  # type: ignore[attr-defined]
+            yield from sequence_file.read(path)

@@ -36,6 +36,10 @@ class Output:
     """``saveAs*`` actions."""
 
     def saveAsTextFile(self, path: str, compressionCodecClass: str | None = None) -> None:
+        self._save_text(path, compressionCodecClass, "part-", "saveAsTextFile")
+
+    def _save_text(self, path: str, compressionCodecClass: str | None, prefix: str,
+                   action: str) -> None:
         ext, opener = "", open
         if compressionCodecClass:
             if compressionCodecClass not in _CODECS:
@@ -50,7 +54,7 @@ class Output:
                         f.write(x + b"\n")
                     else:
                         f.write((x if isinstance(x, str) else str(x)).encode("utf-8") + b"\n")
-        _save(self, path, ext, write, "saveAsTextFile")
+        _save(self, path, ext, write, action, prefix)
 
     def saveAsPickleFile(self, path: str, batchSize: int = 10) -> None:
         size = max(1, batchSize)
@@ -65,11 +69,22 @@ class Output:
                         batch = []
                 if batch:
                     write_batch(f, batch)
-        _save(self, path, "", write, "saveAsPickleFile")
+        _save(self, path, "", write, "saveAsPickleFile", "part-")
+
+
+def save_sequence(rdd: "RDD", path: str, key_class: str | None, value_class: str | None,
+                  codec: str | None, prefix: str, action: str) -> None:
+    """Save (key, value) records as one SequenceFile per partition."""
+    from pyspk.rdd import sequence_file
+
+    def write(path_tmp: str, iterator: Iterator[Any]) -> None:
+        with open(path_tmp, "wb") as f:
+            sequence_file.write(f, iter(iterator), key_class, value_class, codec)
+    _save(rdd, path, "", write, action, prefix)
 
 
 def _save(rdd: "RDD", path: str, ext: str, write: Callable[[str, Iterator[Any]], None],
-          action: str) -> None:
+          action: str, prefix: str) -> None:
     out = os.path.abspath(_local_path(path))
     if os.path.exists(out):
         from pyspk.errors import AnalysisException
@@ -80,7 +95,7 @@ def _save(rdd: "RDD", path: str, ext: str, write: Callable[[str, Iterator[Any]],
     os.makedirs(job_tmp, exist_ok=True)
 
     def run(index: int, iterator: Iterator[Any]) -> Iterator[str]:
-        name = f"part-{index:05d}{ext}"
+        name = f"{prefix}{index:05d}{ext}"
         tmp = os.path.join(job_tmp, f"{name}.{uuid.uuid4().hex}.inprogress")
         write(tmp, iterator)
         os.replace(tmp, os.path.join(job_tmp, name))

@@ -6,12 +6,13 @@ import sys
 
 from pyspk.rdd.actions import Actions
 from pyspk.rdd.base import RDDBase
+from pyspk.rdd.hadoop import HadoopOutput
 from pyspk.rdd.output import Output
 from pyspk.rdd.pair import PairOps
 from pyspk.rdd.transforms import Transforms
 
 
-class RDD(RDDBase, Transforms, PairOps, Actions, Output):
+class RDD(RDDBase, Transforms, PairOps, Actions, Output, HadoopOutput):
     """A lazily evaluated, partitioned collection of Python objects.
 
     >>> sc.parallelize([1, 2, 3, 4], 2).map(lambda x: x * 2).collect()  # doctest: +SKIP
