@@ -13,7 +13,7 @@ import traceback
 from typing import Any, Callable
 
 from pyspk import accumulators, broadcast
-from pyspk.errors import FetchFailedError, TaskKilledError
+from pyspk.errors import FetchFailedError, PySparkException, TaskKilledError
 from pyspk.files import SparkFiles
 from pyspk.protocol.app import LaunchTask, StatusUpdate
 from pyspk.serde import dumps, loads
@@ -104,9 +104,12 @@ def run_task(msg: LaunchTask, stages: StageCache, files_dir: str,
         return StatusUpdate(task_id=msg.task_id, state="KILLED",
                             error={"class": "TaskKilled", "message": str(e), "traceback": ""})
     except BaseException as e:
-        return StatusUpdate(task_id=msg.task_id, state="FAILED",
-                            error={"class": type(e).__name__, "message": str(e),
-                                   "traceback": traceback.format_exc()})
+        error = {"class": type(e).__name__, "message": str(e),
+                 "traceback": traceback.format_exc()}
+        if isinstance(e, PySparkException):
+            error.update(error_class=e.getErrorClass() or "", sql_state=e.getSqlState() or "",
+                         raw_message=e._message)
+        return StatusUpdate(task_id=msg.task_id, state="FAILED", error=error)
     finally:
         accumulators.task_registry().clear()
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pyspk.conf import SparkConf, entries
-from pyspk.errors import PythonException, SparkException
+from pyspk import errors
+from pyspk.errors import PySparkException, PythonException, SparkException
 from pyspk.protocol.app import (BarrierReply, BarrierSync, ExecutorHeartbeat, HeartbeatReply, KillTask, LaunchTask,
                                 RegisteredExecutor, RegisterExecutor, RemoveBlocks, StatusUpdate,
                                 StopExecutor)
@@ -374,7 +375,7 @@ class DriverScheduler(BackendListener):
                        f"{stage.id}.{stage.attempt} failed: task {rt.partition}.{rt.attempt} "
                        f"(TID {msg.task_id}) {where}")
             self._barrier_broken(rt.entry, reason.strip().splitlines()[-1] if reason.strip()
-                                 else "task failed", task_exception(reason, context),
+                                 else "task failed", task_exception(err, reason, context),
                                  counts=True)
             return
         ts.failures[rt.partition] += 1
@@ -383,7 +384,7 @@ class DriverScheduler(BackendListener):
                        f"{stage.id}.{stage.attempt} failed {ts.failures[rt.partition]} times, most "
                        f"recent failure: Lost task {rt.partition}.{rt.attempt} in stage "
                        f"{stage.id}.{stage.attempt} (TID {msg.task_id}) {where}")
-            exc = task_exception(reason, context)
+            exc = task_exception(err, reason, context)
             self.dag.task_failed_permanently(stage, str(exc), exc)
         else:
             ts.add_partitions([rt.partition])
@@ -421,9 +422,18 @@ class DriverScheduler(BackendListener):
                                     f"no heartbeat for {now - slot.last_seen:.0f} s")
 
 
-def task_exception(traceback_text: str, context: str) -> PythonException:
-    """A task's Python failure as PySpark reports it ("[PYTHON_EXCEPTION] An exception was
-    thrown from the Python worker: <traceback> SQLSTATE: 38000"), then where it happened."""
+def task_exception(error: dict[str, str], traceback_text: str,
+                   context: str) -> PySparkException:
+    """The exception a failed task's action raises. A pyspk error raised in the task (an ANSI
+    arithmetic error, a cast, …) is rebuilt as its own class with its error class and SQLSTATE,
+    from text fields only; any other failure is PySpark's "[PYTHON_EXCEPTION] An exception was
+    thrown from the Python worker: <traceback> SQLSTATE: 38000", then where it happened."""
+    cls = getattr(errors, error.get("class", ""), None)
+    if isinstance(cls, type) and issubclass(cls, PySparkException) and "raw_message" in error:
+        exc = cls(error["raw_message"], errorClass=error.get("error_class") or None,
+                  sqlState=error.get("sql_state") or None)
+        exc._stackTrace = f"{traceback_text.rstrip()}\n\n{context}"
+        return exc
     return PythonException(
         "An exception was thrown from the Python worker: "
         f"{traceback_text.rstrip()}\n SQLSTATE: 38000\n\n{context}",

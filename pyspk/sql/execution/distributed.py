@@ -146,11 +146,7 @@ class DistributedExecutor:
 
     def execute(self, plan: L.LogicalPlan) -> pa.Table:
         names, types = _schema(plan)
-        try:
-            batches = self.rdd(plan).collect()
-        except Exception as e:  # a task's SQL error surfaces as the error Spark users catch
-            raise _sql_error(e) from e
-        return _table(batches, names, types)
+        return _table(self.rdd(plan).collect(), names, types)
 
     def rdd(self, p: L.LogicalPlan) -> Any:
         method = getattr(self, "_" + type(p).__name__, None)
@@ -349,21 +345,6 @@ def _range_batch(key: str, span: tuple[int, int, int]) -> pa.RecordBatch:
     lo, hi, step = span
     values = np.arange(lo, hi, step, dtype=np.int64) if (hi - lo) * step > 0 else np.array([], np.int64)
     return pa.RecordBatch.from_arrays([pa.array(values)], names=[key])
-
-
-def _sql_error(e: Exception) -> Exception:
-    """The pyspk SQL error a task raised (ANSI arithmetic, casts, …) rebuilt on the driver."""
-    import re
-    import pyspk.errors as errors
-    from pyspk.errors import PySparkException
-    if isinstance(e, PySparkException) and type(e).__module__ == "pyspk.errors.captured" and \
-            not type(e).__name__ == "PythonException":
-        return e
-    m = re.search(r"pyspk\.errors\.(?:captured|base)\.(\w+): (\[([A-Z_.]+)\][^\n]*)", str(e))
-    if m and hasattr(errors, m.group(1)):
-        cls = getattr(errors, m.group(1))
-        return cls(m.group(2), errorClass=m.group(3))
-    return e
 
 
 def _rename_batch(src: list[str], dst: list[str], b: pa.RecordBatch) -> pa.RecordBatch:

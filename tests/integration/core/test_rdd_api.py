@@ -251,3 +251,18 @@ def test_job_group_cancellation(sc: SparkContext) -> None:
     t.join(20)
     assert errors and "cancelled" in str(errors[0])
     assert sc.parallelize([1, 2, 3]).count() == 3
+
+
+def test_pyspk_errors_raised_in_tasks_keep_their_class(sc: SparkContext) -> None:
+    from pyspk.errors import ArithmeticException
+
+    def divide(x):
+        if x == 0:
+            raise ArithmeticException("Division by zero.", errorClass="DIVIDE_BY_ZERO",
+                                      sqlState="22012")
+        return 1 / x
+    with pytest.raises(ArithmeticException) as e:
+        sc.parallelize([1, 0, 2], 3).map(divide).collect()
+    assert e.value.getErrorClass() == "DIVIDE_BY_ZERO" and e.value.getSqlState() == "22012"
+    assert str(e.value) == "[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012"
+    assert "in divide" in e.value.getStackTrace() and "Job aborted" in e.value.getStackTrace()
