@@ -179,6 +179,20 @@ class ZippedRDD(RDD):
             yield (a, b)
 
 
+class ZippedPartitionsRDD(ZippedRDD):
+    """``func(left_partition, right_partition)`` over partitions of two RDDs with equal partition
+    counts (any number of records each): the co-partitioned sides of a shuffle join."""
+
+    def __init__(self, left: RDD, right: RDD,
+                 func: Callable[[Iterator[Any], Iterator[Any]], Iterator[Any]]) -> None:
+        super().__init__(left, right)
+        self._func = func
+
+    def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
+        return iter(self._func(self._left.iterator(split.left, tc),  # type: ignore[attr-defined]
+                               self._right.iterator(split.right, tc)))  # type: ignore
+
+
 class CartesianRDD(RDD):
     """Every pair (a, b) with a from the first RDD and b from the second."""
 

@@ -124,6 +124,15 @@ class Transforms:
                                     "partitions", errorClass="DIFFERENT_PARTITION_COUNTS")
         return ZippedRDD(self, other)
 
+    def _zip_partitions(self, other: "RDD",
+                        func: Callable[[Iterator[Any], Iterator[Any]], Iterable[Any]]) -> "RDD":
+        """``func`` over the i-th partitions of both RDDs together (equal partition counts)."""
+        from pyspk.rdd.kinds import ZippedPartitionsRDD
+        if self.getNumPartitions() != other.getNumPartitions():
+            raise PySparkValueError("Can only zip partitions of RDDs with the same number of "
+                                    "partitions", errorClass="DIFFERENT_PARTITION_COUNTS")
+        return ZippedPartitionsRDD(self, other, func)
+
     def zipWithIndex(self) -> "RDD":
         starts = [0]
         if self.getNumPartitions() > 1:

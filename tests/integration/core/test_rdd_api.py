@@ -266,3 +266,18 @@ def test_pyspk_errors_raised_in_tasks_keep_their_class(sc: SparkContext) -> None
     assert e.value.getErrorClass() == "DIVIDE_BY_ZERO" and e.value.getSqlState() == "22012"
     assert str(e.value) == "[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012"
     assert "in divide" in e.value.getStackTrace() and "Job aborted" in e.value.getStackTrace()
+
+
+def test_zip_partitions_pairs_co_partitioned_sides(sc: SparkContext) -> None:
+    left = sc.parallelize([(k, "L") for k in range(10)], 2).partitionBy(3)
+    right = sc.parallelize([(k, "R") for k in range(0, 10, 3)] * 2, 3).partitionBy(3)
+
+    def join(a, b):
+        bs: dict = {}
+        for k, v in b:
+            bs.setdefault(k, []).append(v)
+        return [(k, (v, w)) for k, v in a for w in bs.get(k, [])]
+    joined = left._zip_partitions(right, join).collect()
+    assert sorted(joined) == sorted(left.join(right).collect())
+    with pytest.raises(Exception, match="same number of partitions"):
+        left._zip_partitions(sc.parallelize([1], 1), join)
