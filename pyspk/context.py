@@ -45,6 +45,20 @@ class _ResultRunner:
         return self.func(self.rdd.iterator(split, tc))
 
 
+class _RangeSlices:
+    """Generates slice ``i`` of a range inside its task, as PySpark's parallelize of a range."""
+
+    def __init__(self, r: range, n: int) -> None:
+        self.size, self.step, self.n = len(r), r.step, n
+        self.start = r[0] if len(r) else 0
+
+    def _bound(self, i: int) -> int:
+        return self.start + int(i * self.size / self.n) * self.step
+
+    def __call__(self, index: int, _: Iterator[Any]) -> Iterator[int]:
+        return iter(range(self._bound(index), self._bound(index + 1), self.step))
+
+
 class SparkContext:
     """Main entry point for Spark functionality: connects to a master (or runs locally) and
     creates RDDs, broadcasts and accumulators.
@@ -288,14 +302,8 @@ class SparkContext:
             raise PySparkValueError(f"Positive number of partitions required, got {n}",
                                     errorClass="VALUE_NOT_POSITIVE")
         if isinstance(c, range):
-            size, step = len(c), c.step
-            start0 = c[0] if size else 0
-            slices = []
-            for i in range(n):
-                lo = start0 + int(i * size / n) * step
-                hi = start0 + int((i + 1) * size / n) * step
-                slices.append(range(lo, hi, step))
-            return ParallelCollectionRDD(self, slices)
+            return ParallelCollectionRDD(self, [[] for _ in range(n)]).mapPartitionsWithIndex(
+                _RangeSlices(c, n))
         data = c if isinstance(c, list) else list(c)
         length = len(data)
         slices = [data[i * length // n:(i + 1) * length // n] for i in range(n)]
