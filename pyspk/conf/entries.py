@@ -91,10 +91,10 @@ RECOVERY_MODE = _entry("spark.deploy.recoveryMode", str, "NONE", "NONE or FILESY
 RECOVERY_DIR = _entry("spark.deploy.recoveryDirectory", str, None, "Master's recovery state.")
 EXECUTOR_START_TIMEOUT = _entry("spark.pyspk.executor.startTimeout", parse_seconds, 60.0,
                                 "Wait for executors to register before a job fails.")
-EXECUTOR_PRELOAD = _entry("spark.pyspk.executor.preloadModules", str, "",
+EXECUTOR_PRELOAD = _entry("spark.pyspk.executor.preloadModules", str, "pyspk.rdd",
                           "Comma-separated modules an idle executor imports in the background "
                           "after it registers, so the first task using them does not pay the "
-                          "import (SparkSession asks for pyarrow).")
+                          "import (pyarrow is left out: it slows RDD-only start-up).")
 BARRIER_CHECK_INTERVAL = _entry("spark.scheduler.barrier.maxConcurrentTasksCheck.interval",
                                 parse_seconds, 0.5,
                                 "Wait before re-checking that a barrier stage fits the slots "
