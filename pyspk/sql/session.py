@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from pyspk.conf import SparkConf
 from pyspk.sql.conf import RuntimeConfig
@@ -85,9 +85,14 @@ def _add_rdd_to_df() -> None:
         RDD.toDF = _rdd_to_df
 
 
-class _BuilderDescriptor:
-    def __get__(self, obj: Any, owner: type) -> Builder:
-        return Builder()
+class classproperty:
+    """A property read on the class itself: ``SparkSession.builder`` is a new ``Builder`` each time."""
+
+    def __init__(self, fget: Callable[[type], Any]) -> None:
+        self.fget = fget
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return self.fget(owner if owner is not None else type(instance))
 
 
 class SparkSession:
@@ -98,9 +103,13 @@ class SparkSession:
     3
     """
 
-    builder = _BuilderDescriptor()
     Builder = Builder
     _instantiatedSession: "SparkSession | None" = None
+
+    @classproperty
+    def builder(cls: type) -> Builder:
+        """A new ``Builder`` configuring (or finding) the session."""
+        return cls.Builder()
     _activeSession: "SparkSession | None" = None
 
     def __init__(self, sparkContext: Any, jsparkSession: Any = None,

@@ -676,3 +676,84 @@ def _merge_type(a: DataType, b: DataType) -> DataType:
     if isinstance(a, MapType) and isinstance(b, MapType):
         return MapType(_merge_type(a.keyType, b.keyType), _merge_type(a.valueType, b.valueType), True)
     return a
+
+
+_INT_RANGES = {ByteType: (-(1 << 7), (1 << 7) - 1), ShortType: (-(1 << 15), (1 << 15) - 1),
+               IntegerType: (-(1 << 31), (1 << 31) - 1), LongType: (-(1 << 63), (1 << 63) - 1)}
+_ACCEPTED: list[tuple[type, tuple[type, ...]]] = [
+    (NullType, (type(None),)), (BooleanType, (bool,)), (IntegralType, (int,)),
+    (FloatType, (float,)), (DoubleType, (float,)), (DecimalType, (decimal.Decimal,)),
+    (StringType, (str,)), (CharType, (str,)), (VarcharType, (str,)),
+    (BinaryType, (bytearray, bytes)), (DateType, (datetime.date, datetime.datetime)),
+    (TimestampType, (datetime.datetime,)), (TimestampNTZType, (datetime.datetime,)),
+    (DayTimeIntervalType, (datetime.timedelta,)), (ArrayType, (list, tuple)),
+    (MapType, (dict,)), (StructType, (tuple, list, dict, Row)),
+]
+
+
+def _make_type_verifier(dataType: DataType, nullable: bool = True,
+                        name: str | None = None) -> Any:
+    """A function checking that a Python value fits ``dataType`` (createDataFrame's verifySchema).
+
+    Raises ``PySparkTypeError`` for a value of the wrong Python type and ``PySparkValueError``
+    for a value out of range, a NULL where none is allowed or a struct of the wrong length.
+    """
+    from pyspk.errors.base import PySparkTypeError, PySparkValueError
+    where = f"field {name}" if name else "object"
+
+    def value_error(condition: str, params: dict[str, str]) -> PySparkValueError:
+        return PySparkValueError(errorClass=condition, messageParameters=params)
+
+    def check_type(obj: Any) -> None:
+        accepted = next((py for t, py in _ACCEPTED if isinstance(dataType, t)), None)
+        if accepted is not None and not isinstance(obj, accepted):
+            raise PySparkTypeError(errorClass="CANNOT_ACCEPT_OBJECT_IN_TYPE", messageParameters={
+                "data_type": str(dataType), "obj_name": repr(obj), "obj_type": type(obj).__name__})
+        if isinstance(dataType, IntegralType) and isinstance(obj, bool):
+            raise PySparkTypeError(errorClass="CANNOT_ACCEPT_OBJECT_IN_TYPE", messageParameters={
+                "data_type": str(dataType), "obj_name": repr(obj), "obj_type": "bool"})
+
+    def check_value(obj: Any) -> None:
+        bounds = _INT_RANGES.get(type(dataType))
+        if bounds is not None and not bounds[0] <= obj <= bounds[1]:
+            raise value_error("VALUE_OUT_OF_BOUNDS", {
+                "arg_name": where, "lower_bound": str(bounds[0]),
+                "upper_bound": str(bounds[1]), "actual": str(obj)})
+        if isinstance(dataType, ArrayType):
+            element = _make_type_verifier(dataType.elementType, dataType.containsNull,
+                                          f"element in array {where}")
+            for v in obj:
+                element(v)
+        elif isinstance(dataType, MapType):
+            key = _make_type_verifier(dataType.keyType, False, f"key of map {where}")
+            value = _make_type_verifier(dataType.valueType, dataType.valueContainsNull,
+                                        f"value of map {where}")
+            for k, v in obj.items():
+                key(k)
+                value(v)
+        elif isinstance(dataType, StructType):
+            check_struct(obj)
+
+    def check_struct(obj: Any) -> None:
+        fields = dataType.fields
+        if isinstance(obj, dict):
+            values = [obj.get(f.name) for f in fields]
+        elif isinstance(obj, Row) and hasattr(obj, "__fields__"):
+            values = [obj[f.name] if f.name in obj.__fields__ else None for f in fields]
+        else:
+            if len(obj) != len(fields):
+                raise value_error("FIELD_STRUCT_LENGTH_MISMATCH", {
+                    "object_length": str(len(obj)), "field_length": str(len(fields))})
+            values = list(obj)
+        for f, v in zip(fields, values):
+            _make_type_verifier(f.dataType, f.nullable, f"{f.name}")(v)
+
+    def verify(obj: Any) -> None:
+        if obj is None:
+            if nullable:
+                return
+            raise value_error("FIELD_NOT_NULLABLE", {"field_name": where})
+        check_type(obj)
+        check_value(obj)
+
+    return verify
