@@ -193,10 +193,27 @@ def _element_type(ts):
 
 
 register("element_at", _element_at, _element_type, None, 2, 2)
-register("map_keys", lambda v, c, n: pc.map_keys(v[0]), lambda ts: T.ArrayType(ts[0].keyType, False),
+def _map_part(part: str):
+    """A kernel giving each map's keys (or values) as a list, NULL for a NULL map."""
+    def kernel(v, c, n):
+        m = v[0]
+        if isinstance(m, pa.Scalar):
+            arr = kernel([pa.array([m.as_py()], m.type)], c, 1)
+            return arr[0]
+        if isinstance(m, pa.ChunkedArray):
+            m = m.combine_chunks()
+        items = m.keys if part == "keys" else m.items
+        offsets = m.offsets
+        if m.offset or len(offsets) and offsets[0].as_py():
+            items = items.slice(offsets[0].as_py(), offsets[-1].as_py() - offsets[0].as_py())
+            offsets = pc.subtract(offsets, offsets[0])
+        return pa.ListArray.from_arrays(offsets, items, mask=m.is_null())
+    return kernel
+
+
+register("map_keys", _map_part("keys"), lambda ts: T.ArrayType(ts[0].keyType, False), None, 1, 1)
+register("map_values", _map_part("values"), lambda ts: T.ArrayType(ts[0].valueType, True),
          None, 1, 1)
-register("map_values", lambda v, c, n: pc.map_values(v[0]),
-         lambda ts: T.ArrayType(ts[0].valueType, True), None, 1, 1)
 
 
 def _hash_bytes(x) -> bytes:
@@ -437,7 +454,8 @@ def _regexp_extract_all(v, c, n):
     return pa.array(out, pa.list_(pa.string()))
 
 
-register("regexp_extract_all", _regexp_extract_all, T.ArrayType(S, True), [S, S, I], 2, 3)
+register("regexp_extract_all", _regexp_extract_all, T.ArrayType(S, True), [S, S, I], 2, 3,
+         constants_from=1)
 
 
 def _str_to_map(v, c, n):
@@ -456,4 +474,4 @@ def _str_to_map(v, c, n):
     return pa.array(out, pa.map_(pa.string(), pa.string()))
 
 
-register("str_to_map", _str_to_map, T.MapType(S, S, True), [S, S, S], 1, 3)
+register("str_to_map", _str_to_map, T.MapType(S, S, True), [S, S, S], 1, 3, constants_from=1)

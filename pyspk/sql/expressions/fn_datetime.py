@@ -121,7 +121,7 @@ def _date_format(v, c, n):
     return pa.array([None if x is None else _format_one(x, pyfmt) for x in vals], pa.string())
 
 
-register("date_format", _date_format, S, [TS, S], 2, 2)
+register("date_format", _date_format, S, [TS, S], 2, 2, constants_from=1)
 
 
 def _parse(vals: list, fmt: str | None, to_date: bool) -> list:
@@ -167,8 +167,9 @@ def _to_timestamp(v, c, n):
     return pa.array(_parse(to_array(v[0], n).to_pylist(), fmt, False), pa.timestamp("us"))
 
 
-register("to_date", _to_date, D, lambda ts: [None, S][:len(ts)], 1, 2)
-register("to_timestamp", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2)
+register("to_date", _to_date, D, lambda ts: [None, S][:len(ts)], 1, 2, constants_from=1)
+register("to_timestamp", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1)
 
 
 def _unix_timestamp(v, c, n):
@@ -181,7 +182,8 @@ def _unix_timestamp(v, c, n):
                      for d in parsed], pa.int64())
 
 
-register("unix_timestamp", _unix_timestamp, L, None, 0, 2, deterministic=False)
+register("unix_timestamp", _unix_timestamp, L, None, 0, 2, deterministic=False,
+         constants_from=1)
 
 
 def _from_unixtime(v, c, n):
@@ -241,9 +243,11 @@ def _try(kernel):
 
 register("try_to_timestamp", _try(_to_timestamp), TS, lambda ts: [None, S][:len(ts)], 1, 2)
 register("try_to_date", _try(_to_date), D, lambda ts: [None, S][:len(ts)], 1, 2)
-register("to_timestamp_ltz", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2)
-register("to_timestamp_ntz", _to_timestamp, T.TimestampNTZType(), lambda ts: [None, S][:len(ts)], 1, 2)
-register("to_unix_timestamp", _unix_timestamp, L, None, 1, 2)
+register("to_timestamp_ltz", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1)
+register("to_timestamp_ntz", _to_timestamp, T.TimestampNTZType(), lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1)
+register("to_unix_timestamp", _unix_timestamp, L, None, 1, 2, constants_from=1)
 
 _UNIT_SECONDS = {"microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600,
                  "day": 86400, "week": 604800}

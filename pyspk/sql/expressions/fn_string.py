@@ -153,7 +153,7 @@ register("lpad", _pad(True), S, [S, I, S], 2, 3)
 register("rpad", _pad(False), S, [S, I, S], 2, 3)
 register("repeat", lambda v, c, n: pc.binary_repeat(v[0], pc.max_element_wise(v[1], 0)), S, [S, I], 2, 2)
 register("replace", lambda v, c, n: pc.replace_substring(v[0], v[1].as_py(), v[2].as_py() if len(v) > 2 else ""),
-         S, [S, S, S], 2, 3)
+         S, [S, S, S], 2, 3, constants_from=1)
 
 
 def _regexp_replace(vals, ctx, n):
@@ -161,7 +161,7 @@ def _regexp_replace(vals, ctx, n):
     return pc.replace_substring_regex(vals[0], vals[1].as_py(), repl)
 
 
-register("regexp_replace", _regexp_replace, S, [S, S, S], 3, 4)
+register("regexp_replace", _regexp_replace, S, [S, S, S], 3, 4, constants_from=1)
 
 
 def _regexp_extract(vals, ctx, n):
@@ -179,9 +179,10 @@ def _regexp_extract(vals, ctx, n):
     return pa.array(out, pa.string()) if not isinstance(s, pa.Scalar) else pa.scalar(out[0], pa.string())
 
 
-register("regexp_extract", _regexp_extract, S, [S, S, I], 2, 3)
-register("regexp_like", lambda v, c, n: pc.match_substring_regex(v[0], v[1].as_py()), B, [S, S], 2, 2,
-         aliases=["regexp"])
+register("regexp_extract", _regexp_extract, S, [S, S, I], 2, 3, constants_from=1)
+for _name in ("regexp_like", "regexp"):
+    register(_name, lambda v, c, n: pc.match_substring_regex(v[0], v[1].as_py()), B, [S, S], 2, 2,
+             pretty=_name.upper(), constants_from=1)
 
 
 def _split(vals, ctx, n):
@@ -193,7 +194,7 @@ def _split(vals, ctx, n):
     return pc.split_pattern_regex(vals[0], pat, max_splits=max_splits)
 
 
-register("split", _split, T.ArrayType(S, True), [S, S, I], 2, 3)
+register("split", _split, T.ArrayType(S, True), [S, S, I], 2, 3, constants_from=1)
 
 
 def _instr(vals, ctx, n):
@@ -222,7 +223,7 @@ register("left", _vec_or_rows(lambda v, c, n: pc.utf8_slice_codeunits(v[0], 0, m
                               lambda a, k: a[:max(k, 0)], pa.string()), S, [S, I], 2, 2)
 register("right", lambda v, c, n: pa.array([None if x is None else (x[-v[1].as_py():] if v[1].as_py() > 0 else "")
                                             for x in to_array(v[0], n).to_pylist()], pa.string()),
-         S, [S, I], 2, 2)
+         S, [S, I], 2, 2, constants_from=1)
 register("startswith", _vec_or_rows(lambda v, c, n: pc.starts_with(v[0], v[1].as_py()),
                                     lambda a, b: a.startswith(b), pa.bool_()), B, [S, S], 2, 2)
 register("endswith", _vec_or_rows(lambda v, c, n: pc.ends_with(v[0], v[1].as_py()),

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
-from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal
+from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal, to_array
 from pyspk.sql.expressions.cast import Cast
 
 Kernel = Callable[[list[ArrowValue], EvalContext, int], ArrowValue]
@@ -32,6 +32,7 @@ class FunctionSpec:
     nullable: bool | None = None
     deterministic: bool = True
     literal_args: tuple[int, ...] = ()
+    constants_from: int | None = None
 
 
 SPECS: dict[str, FunctionSpec] = {}
@@ -40,19 +41,25 @@ _INFIX = {"bitwise_and_op": "&", "bitwise_or_op": "|", "bitwise_xor_op": "^"}
 
 def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_args: int = 0,
              max_args: int | None = None, pretty: str | None = None, aliases: Sequence[str] = (),
-             nullable: bool | None = None, deterministic: bool = True) -> FunctionSpec:
-    """Add a function to the table; ``result``/``inputs`` may be constants or functions of types."""
+             nullable: bool | None = None, deterministic: bool = True,
+             constants_from: int | None = None) -> FunctionSpec:
+    """Add a function to the table; ``result``/``inputs`` may be constants or functions of types.
+
+    ``constants_from``: the kernel wants the arguments from this index on as constants (a
+    pattern, a format); when they are columns it is called once per distinct combination.
+    """
     res = result if callable(result) and not isinstance(result, T.DataType) else (lambda _ts, r=result: r)
     if inputs is None or callable(inputs):
         inp = inputs
     else:
         fixed = list(inputs)
         inp = (lambda ts, f=fixed: [f[i] if i < len(f) else f[-1] for i in range(len(ts))])
-    spec = FunctionSpec(name, kernel, res, inp, min_args, max_args, pretty, nullable, deterministic)
+    spec = FunctionSpec(name, kernel, res, inp, min_args, max_args, pretty, nullable, deterministic,
+                        constants_from=constants_from)
     SPECS[name] = spec
     for a in aliases:
         SPECS[a] = FunctionSpec(a, kernel, res, inp, min_args, max_args, pretty, nullable,
-                                deterministic)
+                                deterministic, constants_from=constants_from)
     return spec
 
 
@@ -111,7 +118,46 @@ class ScalarFunction(Expression):
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         vals = [a.eval(batch, ctx) for a in self.args]
+        first = self.spec.constants_from
+        if first is not None and not all(isinstance(v, pa.Scalar) for v in vals[first:]):
+            return self._eval_by_constants(vals, ctx, len(batch), first)
         return self.spec.kernel(vals, ctx, len(batch))
+
+    def _eval_by_constants(self, vals: list[ArrowValue], ctx: EvalContext, n: int,
+                           first: int) -> pa.Array:
+        """Call the kernel once per distinct tuple of the constant-wanting arguments' values.
+
+        Rows whose tuple holds a NULL give NULL, as in Spark; results are put back in row order.
+        """
+        from pyspk.sql._arrow_types import to_arrow_type
+        out_type = to_arrow_type(self.data_type)
+        arrays = [_flat(to_array(v, n)) for v in vals]
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, key in enumerate(zip(*(a.to_pylist() for a in arrays[first:]))):
+            groups.setdefault(key, []).append(i)
+        pieces, order = [], []
+        for key, rows in groups.items():
+            if any(k is None for k in key):
+                pieces.append(pa.nulls(len(rows), out_type))
+            else:
+                idx = pa.array(rows, pa.int64())
+                args = [a.take(idx) for a in arrays[:first]]
+                args += [pa.scalar(k, a.type) for k, a in zip(key, arrays[first:])]
+                result = to_array(self.spec.kernel(args, ctx, len(rows)), len(rows))
+                pieces.append(_flat(result).cast(out_type))
+            order.extend(rows)
+        if not pieces:
+            return pa.nulls(0, out_type)
+        combined = pa.concat_arrays(pieces)
+        inverse = [0] * n
+        for pos, row in enumerate(order):
+            inverse[row] = pos
+        return combined.take(pa.array(inverse, pa.int64()))
+
+
+def _flat(v: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array (kernels may return chunked ones)."""
+    return v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v
 
 
 def wrong_num_args(name: str, given: int, lo: int, hi: int | None) -> AnalysisException:
