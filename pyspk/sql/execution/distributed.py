@@ -1,9 +1,10 @@
 """Run a plan as stages on the engine core: every operator yields an RDD of Arrow record batches
 (columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations, joins and
 DISTINCT hash-partition their input through the Arrow shuffle (one exchange = one
-``_arrow_shuffle``); small join sides are broadcast. Operators that need all rows at once (sort,
-window, set operations, …) run on the driver over the collected child, as Spark runs a plan over a
-local relation."""
+``_arrow_shuffle``); small join sides are broadcast. A global sort range-partitions its input on
+sampled bounds and sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a per-partition
+top-n. Other operators that need all rows at once run on the driver over the collected child, as
+Spark runs a plan over a local relation."""
 from __future__ import annotations
 
 import functools
@@ -258,6 +259,32 @@ class DistributedExecutor:
         right = self._exchange(p.right, tuple(rk), n).mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(
             _join_pair, p.join_type, tuple(lk), tuple(rk), residual, self.ctx))
+
+    def _Sort(self, p: L.Sort) -> Any:
+        from pyspk.sql.execution import range_sort as R
+        schema = pa.schema(list(zip(*_schema(p.child))))
+        child = self.rdd(p.child)
+        if p.is_global:
+            inputs = child.getNumPartitions()
+            per = -(-3 * min(R.SAMPLE_PER_PARTITION * self.partitions, 1_000_000) // max(1, inputs))
+            samples = child.mapPartitionsWithIndex(
+                functools.partial(R.sample_partition, p.order, self.ctx, per)).collect()
+            bounds = R.range_bounds(samples, p.order, self.partitions)
+            n = 1 if bounds is None else bounds.num_rows + 1
+            child = child._arrow_shuffle(n, functools.partial(R.range_ids, p.order, self.ctx, bounds))
+        return child.mapPartitions(functools.partial(R.sort_partition, p.order, self.ctx, schema))
+
+    def _Limit(self, p: L.Limit) -> Any:
+        if not isinstance(p.child, L.Sort):
+            return self._on_driver(p)
+        from pyspk.sql.execution import range_sort as R
+        sort = p.child
+        names, types = _schema(sort.child)
+        schema = pa.schema(list(zip(names, types)))
+        tops = self.rdd(sort.child).mapPartitions(
+            functools.partial(R.top_n, sort.order, self.ctx, schema, p.n))
+        merged = R.merge_top_n(_table(tops.collect(), names, types), sort.order, self.ctx, p.n)
+        return self._from_table(merged)
 
     def _Window(self, p: L.Window) -> Any:
         first = p.window_exprs[0]
