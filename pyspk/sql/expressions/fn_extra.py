@@ -313,3 +313,31 @@ def _is_float(v: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _user_raised(message: str | None) -> Exception:
+    from pyspk.errors.captured import SparkRuntimeException
+    return SparkRuntimeException(f"[USER_RAISED_EXCEPTION] {message} SQLSTATE: P0001",
+                                 errorClass="USER_RAISED_EXCEPTION",
+                                 messageParameters={"errorMessage": str(message)}, sqlState="P0001")
+
+
+def _assert_true(v, c, n):
+    """NULL for every row whose condition holds; the row's message is raised on the first that fails."""
+    cond = to_array(v[0], n).to_pylist()
+    msgs = to_array(v[1], n).to_pylist()
+    for ok, msg in zip(cond, msgs):
+        if ok is not True:
+            raise _user_raised(msg)
+    return pa.nulls(n)
+
+
+def _raise_error(v, c, n):
+    """Raise the first row's message (``raise_error`` never returns a value)."""
+    if n:
+        raise _user_raised(to_array(v[0], n)[0].as_py())
+    return pa.nulls(0)
+
+
+register("assert_true", _assert_true, T.NullType(), [B, S], 2, 2, nullable=True)
+register("raise_error", _raise_error, T.NullType(), [S], 1, 1, nullable=True, deterministic=False)

@@ -75,11 +75,11 @@ register("length", lambda v, c, n: pc.utf8_length(v[0]).cast(pa.int32())
          I, lambda ts: [None if isinstance(ts[0], T.BinaryType) else S], 1, 1,
          aliases=["char_length", "character_length", "len"])
 register("trim", lambda v, c, n: pc.utf8_trim(v[0], " ") if len(v) == 1 else
-         pc.utf8_trim(v[0], v[1].as_py()), S, [S, S], 1, 2)
+         pc.utf8_trim(v[0], v[1].as_py()), S, [S, S], 1, 2, aliases=["btrim"], constants_from=1)
 register("ltrim", lambda v, c, n: pc.utf8_ltrim(v[0], " ") if len(v) == 1 else
-         pc.utf8_ltrim(v[0], v[1].as_py()), S, [S, S], 1, 2)
+         pc.utf8_ltrim(v[0], v[1].as_py()), S, [S, S], 1, 2, constants_from=1)
 register("rtrim", lambda v, c, n: pc.utf8_rtrim(v[0], " ") if len(v) == 1 else
-         pc.utf8_rtrim(v[0], v[1].as_py()), S, [S, S], 1, 2)
+         pc.utf8_rtrim(v[0], v[1].as_py()), S, [S, S], 1, 2, constants_from=1)
 register("reverse", lambda v, c, n: pc.utf8_reverse(v[0]), S, [S], 1, 1)
 register("initcap", lambda v, c, n: pc.utf8_title(pc.utf8_lower(v[0])), S, [S], 1, 1)
 

@@ -432,3 +432,12 @@ def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
 def function_exists(name: str) -> bool:
     from pyspk.sql.expressions.py_aggregates import PY_AGGREGATES
     return name.lower() in BUILDERS or name.lower() in SPECS or name.lower() in PY_AGGREGATES
+
+
+@builder("assert_true")
+def _assert_true(f, args):
+    """``assert_true(cond)`` carries Spark's default message ``'<cond>' is not true!``."""
+    _arity("assert_true", args, 1, 2)
+    if len(args) == 1:
+        args = [args[0], Literal.of(f"'{args[0].sql()}' is not true!")]
+    return ScalarFunction("assert_true", tuple(args))

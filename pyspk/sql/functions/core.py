@@ -237,8 +237,12 @@ def bool_or(col: ColumnOrName) -> Column:
     return _fn("bool_or", col)
 
 
-every = bool_and
-some = bool_or
+def every(col: ColumnOrName) -> Column:
+    return _fn("every", col)
+
+
+def some(col: ColumnOrName) -> Column:
+    return _fn("some", col)
 
 
 def count_if(col: ColumnOrName) -> Column:

@@ -31,7 +31,7 @@ _ONE_COL = [
     "positive", "year", "month", "quarter", "dayofyear", "dayofmonth", "day", "dayofweek",
     "weekday", "weekofyear", "hour", "minute", "second", "last_day", "size", "cardinality",
     "array_distinct", "array_max", "array_min", "flatten", "map_keys", "map_values", "md5", "sha1",
-    "crc32", "base64", "factorial", "bin", "unix_date", "date_from_unix_date",
+    "crc32", "base64", "factorial", "bin", "unix_date", "date_from_unix_date", "hex", "chr",
 ]
 
 for _name in _ONE_COL:

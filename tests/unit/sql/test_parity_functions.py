@@ -1,0 +1,54 @@
+"""Parity of pyspk.sql.functions with PySpark: column-valued patterns, maps, assertions, calls."""
+from __future__ import annotations
+
+import pytest
+
+from pyspk.errors.captured import SparkRuntimeException
+from pyspk.sql import SparkSession
+from pyspk.sql import functions as sf
+
+
+@pytest.fixture(scope="module")
+def spark() -> SparkSession:
+    return SparkSession.builder.master("local[2]").getOrCreate()
+
+
+def test_pattern_from_column_runs_per_row(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("1a 2b", r"\d"), ("xy", r"\d"), ("a-b", "-"), (None, "x")],
+                               ["s", "p"])
+    got = df.select(sf.regexp_like("s", "p").alias("m"), sf.regexp_replace("s", sf.col("p"), sf.lit("_"))
+                    .alias("r"), sf.split("s", "p").alias("sp")).collect()
+    assert [r.m for r in got] == [True, False, True, None]
+    assert [r.r for r in got] == ["_a _b", "xy", "a_b", None]
+    assert got[2].sp == ["a", "b"]
+
+
+def test_regexp_names(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("a", "a")], ["s", "p"])
+    assert df.select(sf.regexp("s", "p"), sf.regexp_like("s", "p")).columns == [
+        "REGEXP(s, p)", "REGEXP_LIKE(s, p)"]
+
+
+def test_map_keys_and_values(spark: SparkSession) -> None:
+    df = spark.sql("SELECT map(1, 'a', 2, 'b') AS m UNION ALL SELECT NULL")
+    rows = df.select(sf.map_keys("m").alias("k"), sf.map_values("m").alias("v")).collect()
+    assert [(r.k, r.v) for r in rows] == [([1, 2], ["a", "b"]), (None, None)]
+
+
+def test_assert_true_and_raise_error(spark: SparkSession) -> None:
+    df = spark.createDataFrame([(0, 1)], ["a", "b"])
+    out = df.select(sf.assert_true(df.a < df.b))
+    assert out.columns == ["assert_true((a < b), '(a < b)' is not true!)"]
+    assert out.collect()[0][0] is None
+    with pytest.raises(SparkRuntimeException, match="USER_RAISED_EXCEPTION"):
+        df.select(sf.assert_true(df.a > df.b, "bad")).collect()
+    with pytest.raises(SparkRuntimeException, match="boom"):
+        df.select(sf.raise_error("boom")).collect()
+
+
+def test_call_function_btrim_every(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("SSparkSQLS", "SL")], ["a", "b"])
+    assert df.select(sf.btrim(df.a, df.b)).collect()[0][0] == "parkSQ"
+    assert df.select(sf.call_function("upper", "a")).collect()[0][0] == "SSPARKSQLS"
+    assert df.select(sf.every(sf.lit(True))).columns == ["every(true)"]
+    assert df.select(sf.hex("b")).collect()[0][0] == "534C"
