@@ -17,7 +17,7 @@ def test_pattern_from_column_runs_per_row(spark: SparkSession) -> None:
     df = spark.createDataFrame([("1a 2b", r"\d"), ("xy", r"\d"), ("a-b", "-"), (None, "x")],
                                ["s", "p"])
     got = df.select(sf.regexp_like("s", "p").alias("m"), sf.regexp_replace("s", sf.col("p"), sf.lit("_"))
-                    .alias("r"), sf.split("s", "p").alias("sp")).collect()
+                    .alias("r"), sf.split("s", sf.col("p")).alias("sp")).collect()
     assert [r.m for r in got] == [True, False, True, None]
     assert [r.r for r in got] == ["_a _b", "xy", "a_b", None]
     assert got[2].sp == ["a", "b"]
