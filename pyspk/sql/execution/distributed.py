@@ -1,10 +1,11 @@
 """Run a plan as stages on the engine core: every operator yields an RDD of Arrow record batches
-(columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations, joins and
-DISTINCT hash-partition their input through the Arrow shuffle (one exchange = one
-``_arrow_shuffle``); small join sides are broadcast. A global sort range-partitions its input on
-sampled bounds and sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a per-partition
-top-n. Other operators that need all rows at once run on the driver over the collected child, as
-Spark runs a plan over a local relation."""
+(columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations, joins,
+DISTINCT, INTERSECT/EXCEPT and windows hash-partition their input through the Arrow shuffle (one
+exchange = one ``_arrow_shuffle``; a window without PARTITION BY exchanges into one partition);
+small join sides are broadcast. A global sort range-partitions its input on sampled bounds and
+sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a per-partition top-n. The rest
+(grouping sets, LIMIT/OFFSET without a sort, non-Parquet scans, …) runs on the driver over the
+collected child, as Spark runs a plan over a local relation."""
 from __future__ import annotations
 
 import functools
@@ -13,6 +14,7 @@ import os
 from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pyspk.sql.execution import operators as ops
 from pyspk.sql.expressions.base import EvalContext, Expression
@@ -64,8 +66,16 @@ def _hash_ids(exprs: tuple, n: int, ctx: EvalContext, batch: pa.RecordBatch) -> 
     t = pa.Table.from_batches([batch])
     if n == 1 or not exprs:
         return pa.array([0] * batch.num_rows, pa.int32())
-    frame = pd.DataFrame({f"k{i}": ops.evaluate_column(e, t, ctx).to_pandas()
-                          for i, e in enumerate(exprs)})
+    cols = {}
+    for i, e in enumerate(exprs):
+        col = ops.evaluate_column(e, t, ctx)
+        if pa.types.is_integer(col.type) or pa.types.is_boolean(col.type):
+            # pandas turns integers with NULLs into floats, which hash differently: hash the
+            # validity and the values with NULLs zeroed, the same in every batch.
+            cols[f"v{i}"] = pc.is_valid(col).to_pandas()
+            col = pc.fill_null(col, pa.scalar(False if pa.types.is_boolean(col.type) else 0, col.type))
+        cols[f"k{i}"] = col.to_pandas()
+    frame = pd.DataFrame(cols)
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return pa.array((hashed % n).astype("int32"))
 
@@ -107,6 +117,13 @@ def _join_pair(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalCon
     _ensure_functions()
     left, right = pair
     return _batches(hash_join(left, right, join_type, lk, rk, residual, ctx))
+
+
+def _set_pair(op: str, is_all: bool, pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
+    from pyspk.sql.execution.setops import set_operation
+    left, right = pair
+    out = set_operation(left, right.rename_columns(left.column_names), op, is_all)
+    return out.combine_chunks().to_batches() if out.num_rows else []
 
 
 def _broadcast_join(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
@@ -286,13 +303,27 @@ class DistributedExecutor:
         merged = R.merge_top_n(_table(tops.collect(), names, types), sort.order, self.ctx, p.n)
         return self._from_table(merged)
 
+    def _SetOperation(self, p: L.SetOperation) -> Any:
+        """INTERSECT / EXCEPT [ALL]: both sides hash-partitioned on all their columns, then the
+        set operation per pair of co-partitioned partitions."""
+        if not p.left.output:
+            return self._on_driver(p)
+        n = self.partitions
+        ln, lt = _schema(p.left)
+        rn, rt = _schema(p.right)
+        left = self._exchange(p.left, tuple(p.left.output), n).mapPartitions(
+            functools.partial(_one_table, ln, lt))
+        right = self._exchange(p.right, tuple(p.right.output), n).mapPartitions(
+            functools.partial(_one_table, rn, rt))
+        return left.zip(right).flatMap(functools.partial(_set_pair, p.op, p.is_all))
+
     def _Window(self, p: L.Window) -> Any:
         first = p.window_exprs[0]
         spec = (first.child if hasattr(first, "child") else first).spec
-        if not spec.partition:
-            return self._on_driver(p)
         names, types = _schema(p.child)
-        shuffled = self._exchange(p.child, tuple(spec.partition), self.partitions)
+        # Without PARTITION BY every row goes to one partition, as Spark's AllTuples distribution.
+        n = self.partitions if spec.partition else 1
+        shuffled = self._exchange(p.child, tuple(spec.partition), n)
         return shuffled.mapPartitions(functools.partial(_window_partition, p.window_exprs, self.ctx,
                                                         names, types))
 

@@ -103,3 +103,14 @@ def test_range_ids_split_into_ordered_partitions():
         lo_v = [v for v in lo if not np.isnan(v)]
         assert not lo_v or not hi_v or min(hi_v) >= max(lo_v)
     assert np.isnan(groups[-1]).sum() == len(values[::13])
+
+
+def test_window_without_partition_by(spark, path):
+    from pyspk.sql import Window
+    w = Window.orderBy(F.desc_nulls_last("b"), "id")
+    q = lambda: (spark.read.parquet(path).where("id % 7 = 0")
+                 .select("id", "b", F.row_number().over(w).alias("rn"), F.sum("a").over(w).alias("s"))
+                 .orderBy("rn"))
+    dist, local = _both(spark, q)
+    expect = sorted(local, key=lambda r: (_key(r.b, False, False), r.id))
+    assert dist == local == expect and [r.rn for r in dist] == list(range(1, len(dist) + 1))
