@@ -455,7 +455,7 @@ def _regexp_extract_all(v, c, n):
 
 
 register("regexp_extract_all", _regexp_extract_all, T.ArrayType(S, True), [S, S, I], 2, 3,
-         constants_from=1)
+         constants_from=1, defaults=(1,))
 
 
 def _str_to_map(v, c, n):
@@ -474,4 +474,5 @@ def _str_to_map(v, c, n):
     return pa.array(out, pa.map_(pa.string(), pa.string()))
 
 
-register("str_to_map", _str_to_map, T.MapType(S, S, True), [S, S, S], 1, 3, constants_from=1)
+register("str_to_map", _str_to_map, T.MapType(S, S, True), [S, S, S], 1, 3, constants_from=1,
+         defaults=(",", ":"))

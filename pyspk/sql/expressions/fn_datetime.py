@@ -76,7 +76,8 @@ def _months_between(v, c, n):
     return pa.array(out, pa.float64())
 
 
-register("months_between", _months_between, T.DoubleType(), [TS, TS], 2, 3)
+register("months_between", _months_between, T.DoubleType(), [TS, TS, T.BooleanType()], 2, 3,
+         defaults=(True,))
 
 _JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"),
                      ("dd", "%d"), ("HH", "%H"), ("hh", "%I"), ("mm", "%M"), ("ss", "%S"),
@@ -329,7 +330,7 @@ def _make_dt_interval(v, c, n):
 
 
 register("make_dt_interval", _make_dt_interval, T.DayTimeIntervalType(0, 3),
-         [L, I, I, T.DecimalType(18, 6)], 0, 4)
+         [L, I, I, T.DecimalType(18, 6)], 0, 4, defaults=(0, 0, 0, 0))
 
 
 def _make_ym_interval(v, c, n):
@@ -341,4 +342,5 @@ def _make_ym_interval(v, c, n):
     return pa.array(out, pa.int32())
 
 
-register("make_ym_interval", _make_ym_interval, T.YearMonthIntervalType(0, 1), [I, I], 0, 2)
+register("make_ym_interval", _make_ym_interval, T.YearMonthIntervalType(0, 1), [I, I], 0, 2,
+         defaults=(0, 0))

@@ -63,10 +63,11 @@ _reg("try_parse_url", _parse_url, S, [S, S, S], 2, 3)
 _reg("dayname", lambda d: d.strftime("%a"), S, [T.DateType()])
 _reg("monthname", lambda d: d.strftime("%b"), S, [T.DateType()])
 _reg("regexp_count", lambda s, p: len(re.findall(p, s)), I, [S, S], 2)
-_reg("regexp_instr", lambda s, p, i=0: (m.start() + 1) if (m := re.search(p, s)) else 0, I, [S, S, I], 2, 3)
+_reg("regexp_instr", lambda s, p, i=0: (m.start() + 1) if (m := re.search(p, s)) else 0, I, [S, S, I], 2, 3,
+     defaults=(0,))
 _reg("regexp_substr", lambda s, p: (m.group(0) if (m := re.search(p, s)) else None), S, [S, S], 2)
 _reg("overlay", lambda s, r, pos, ln=-1: s[:pos - 1] + r + s[pos - 1 + (len(r) if ln < 0 else ln):],
-     S, [S, S, I, I], 3, 4)
+     S, [S, S, I, I], 3, 4, defaults=(-1,))
 _reg("split_part", lambda s, d, i: ((parts := s.split(d)) and (parts[i - 1] if 0 < i <= len(parts) else
                                                               parts[i] if -len(parts) <= i < 0 else "")),
      S, [S, S, I], 3)
@@ -128,7 +129,7 @@ for _n, _f in [("acosh", math.acosh), ("asinh", math.asinh), ("atanh", math.atan
                ("tanh", math.tanh), ("rint", lambda x: float(round(x))),
                ("cot", lambda x: 1 / math.tan(x)), ("csc", lambda x: 1 / math.sin(x)),
                ("sec", lambda x: 1 / math.cos(x))]:
-    _reg(_n, _ieee(_f), D, [D], pretty=_n.upper() if _n in ("acosh", "asinh", "atanh", "tanh", "cot") else None)
+    _reg(_n, _ieee(_f), D, [D], pretty=_n.upper() if _n in ("acosh", "asinh", "atanh", "tanh", "cot", "csc", "sec") else None)
 _reg("hypot", lambda a, b: math.hypot(a, b), D, [D, D], 2, pretty="HYPOT")
 register("equal_null", lambda v, c, n: pc.or_(pc.and_(pc.is_null(v[0]), pc.is_null(v[1])),
                                                pc.fill_null(pc.equal(v[0], v[1]), False)),

@@ -67,7 +67,7 @@ def _substring(vals, ctx, n):
     return pa.array(out, pa.string())
 
 
-register("substring", _substring, S, [S, I, I], 2, 3, aliases=["substr"])
+register("substring", _substring, S, [S, I, I], 2, 3, aliases=["substr"], defaults=(2147483647,))
 register("upper", lambda v, c, n: pc.utf8_upper(v[0]), S, [S], 1, 1, aliases=["ucase"])
 register("lower", lambda v, c, n: pc.utf8_lower(v[0]), S, [S], 1, 1, aliases=["lcase"])
 register("length", lambda v, c, n: pc.utf8_length(v[0]).cast(pa.int32())
@@ -161,7 +161,8 @@ def _regexp_replace(vals, ctx, n):
     return pc.replace_substring_regex(vals[0], vals[1].as_py(), repl)
 
 
-register("regexp_replace", _regexp_replace, S, [S, S, S], 3, 4, constants_from=1)
+register("regexp_replace", _regexp_replace, S, [S, S, S, I], 3, 4, constants_from=1,
+         defaults=(1,))
 
 
 def _regexp_extract(vals, ctx, n):
@@ -215,7 +216,7 @@ def _locate(vals, ctx, n):
 register("locate", lambda v, c, n: _locate(v, c, n) if isinstance(v[0], pa.Scalar) and
          all(isinstance(x, pa.Scalar) for x in v[2:]) else
          _rows(lambda sub, s, pos=1: 0 if pos < 1 else s.find(sub, pos - 1) + 1, pa.int32())(v, c, n),
-         I, [S, S, I], 2, 3, aliases=["position"])
+         I, [S, S, I], 2, 3, aliases=["position"], defaults=(1,))
 register("ascii", lambda v, c, n: pa.array([None if x is None else (ord(x[0]) if x else 0)
                                             for x in to_array(v[0], n).to_pylist()], pa.int32()),
          I, [S], 1, 1)

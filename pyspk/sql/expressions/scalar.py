@@ -33,6 +33,7 @@ class FunctionSpec:
     deterministic: bool = True
     literal_args: tuple[int, ...] = ()
     constants_from: int | None = None
+    defaults: tuple[Any, ...] = ()
 
 
 SPECS: dict[str, FunctionSpec] = {}
@@ -42,11 +43,13 @@ _INFIX = {"bitwise_and_op": "&", "bitwise_or_op": "|", "bitwise_xor_op": "^"}
 def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_args: int = 0,
              max_args: int | None = None, pretty: str | None = None, aliases: Sequence[str] = (),
              nullable: bool | None = None, deterministic: bool = True,
-             constants_from: int | None = None) -> FunctionSpec:
+             constants_from: int | None = None, defaults: Sequence[Any] = ()) -> FunctionSpec:
     """Add a function to the table; ``result``/``inputs`` may be constants or functions of types.
 
     ``constants_from``: the kernel wants the arguments from this index on as constants (a
     pattern, a format); when they are columns it is called once per distinct combination.
+    ``defaults``: values of the last optional arguments, filled in when a call omits them (Spark
+    shows them in the column name: ``substr(a, 1, 2147483647)``).
     """
     res = result if callable(result) and not isinstance(result, T.DataType) else (lambda _ts, r=result: r)
     if inputs is None or callable(inputs):
@@ -55,11 +58,12 @@ def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_arg
         fixed = list(inputs)
         inp = (lambda ts, f=fixed: [f[i] if i < len(f) else f[-1] for i in range(len(ts))])
     spec = FunctionSpec(name, kernel, res, inp, min_args, max_args, pretty, nullable, deterministic,
-                        constants_from=constants_from)
+                        constants_from=constants_from, defaults=tuple(defaults))
     SPECS[name] = spec
     for a in aliases:
         SPECS[a] = FunctionSpec(a, kernel, res, inp, min_args, max_args, pretty, nullable,
-                                deterministic, constants_from=constants_from)
+                                deterministic, constants_from=constants_from,
+                                defaults=tuple(defaults))
     return spec
 
 
@@ -107,6 +111,12 @@ class ScalarFunction(Expression):
         n = len(self.args)
         if n < spec.min_args or (spec.max_args is not None and n > spec.max_args):
             raise wrong_num_args(self.name, n, spec.min_args, spec.max_args)
+        if spec.defaults and spec.max_args is not None and n < spec.max_args:
+            first_default = spec.max_args - len(spec.defaults)
+            filled = self.args + tuple(Literal.of(spec.defaults[i - first_default])
+                                       for i in range(max(n, first_default), spec.max_args))
+            if len(filled) == spec.max_args:
+                return ScalarFunction(self.name, filled, self.display).coerce()
         if spec.inputs is None:
             return self
         want = spec.inputs([a.data_type for a in self.args])

@@ -1,4 +1,4 @@
-"""Functions called by name (``call_function``/``call_udf``), assertions and ``btrim``."""
+"""Functions called by name (``call_function``/``call_udf``), ``hash``, assertions and ``btrim``."""
 from __future__ import annotations
 
 from typing import Any
@@ -36,4 +36,9 @@ def btrim(str: ColumnOrName, trim: ColumnOrName | None = None) -> Column:
     return Column(UnresolvedFunction("btrim", args))
 
 
-__all__ = ["call_function", "call_udf", "assert_true", "raise_error", "btrim"]
+def hash(*cols: ColumnOrName) -> Column:
+    """Spark's 32-bit Murmur3 hash (seed 42) of the columns' values."""
+    return call_function("hash", *cols)
+
+
+__all__ = ["hash", "call_function", "call_udf", "assert_true", "raise_error", "btrim"]

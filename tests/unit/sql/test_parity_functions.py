@@ -52,3 +52,19 @@ def test_call_function_btrim_every(spark: SparkSession) -> None:
     assert df.select(sf.call_function("upper", "a")).collect()[0][0] == "SSPARKSQLS"
     assert df.select(sf.every(sf.lit(True))).columns == ["every(true)"]
     assert df.select(sf.hex("b")).collect()[0][0] == "534C"
+
+
+def test_omitted_arguments_take_spark_defaults(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("Spark SQL", "SQL")], ["a", "b"])
+    out = df.select(sf.substr("a", sf.lit(7)), sf.locate("SQL", "a"), sf.make_ym_interval())
+    assert out.columns == ["substr(a, 7, 2147483647)", "locate(SQL, a, 1)", "make_ym_interval(0, 0)"]
+    assert out.collect()[0][:2] == ("SQL", 7)
+    sql = spark.sql("SELECT overlay('abcdef', 'XY', 2), str_to_map('a:1,b:2')")
+    assert sql.columns == ["overlay(abcdef, XY, 2, -1)", "str_to_map(a:1,b:2, ,, :)"]
+    assert sql.collect()[0][0] == "aXYdef"
+
+
+def test_hash_and_names(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("ABC",)], ["s"])
+    assert df.select(sf.hash("s")).collect()[0][0] == spark.sql("SELECT hash('ABC')").collect()[0][0]
+    assert spark.range(1).select(sf.csc("id"), sf.sec("id")).columns == ["CSC(id)", "SEC(id)"]
