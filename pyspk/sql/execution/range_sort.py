@@ -89,16 +89,53 @@ def range_bounds(samples: list[tuple[int, pa.Table | None]], order: Sequence[Sor
     return keys.take(pa.array(idx[at]))
 
 
+def _comparable(t: pa.DataType) -> bool:
+    """Types whose Arrow comparisons order exactly as Arrow sorts them (floats are left out:
+    NaN compares false with everything but sorts last)."""
+    return (pa.types.is_integer(t) or pa.types.is_boolean(t) or pa.types.is_temporal(t) or
+            pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_binary(t) or
+            pa.types.is_decimal(t))
+
+
+def _at_or_after(keys: pa.Table, order: Sequence[SortOrder], bound: dict[str, object]) -> np.ndarray:
+    """Whether each row's key sorts at or after ``bound`` (a row of keys), compared
+    lexicographically column by column with each key's direction and null placement."""
+    result = np.ones(keys.num_rows, dtype=bool)
+    for i in reversed(range(len(order))):
+        o = order[i]
+        col = keys.column(f"k{i}")
+        b = bound[f"k{i}"]
+        valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
+        if b is None:
+            after = valid if o.effective_nulls_first else np.zeros(len(valid), bool)
+            equal = ~valid
+        else:
+            cmp = pc.greater if o.ascending else pc.less
+            after = pc.fill_null(cmp(col, pa.scalar(b, col.type)), False).to_numpy(zero_copy_only=False)
+            if not o.effective_nulls_first:
+                after = after | ~valid
+            equal = pc.fill_null(pc.equal(col, pa.scalar(b, col.type)), False).to_numpy(
+                zero_copy_only=False)
+        result = after | (equal & result)
+    return result
+
+
 def range_ids(order: tuple[SortOrder, ...], ctx: EvalContext, bounds: pa.Table | None,
               batch: pa.RecordBatch) -> pa.Array:
     """Range-partition id of each row of ``batch``: how many bounds sort before (or equal to)
-    its key."""
+    its key. With a few bounds of comparable types, one vectorised lexicographic comparison per
+    bound; otherwise one Arrow sort of the bounds together with the batch's keys."""
     _ensure_functions()
     n = batch.num_rows
     if bounds is None or n == 0:
         return pa.array(np.zeros(n, dtype=np.int32))
     keys = sort_keys(pa.Table.from_batches([batch]), order, ctx)
     nb = bounds.num_rows
+    if nb <= 16 and all(_comparable(c.type) for c in keys.columns):
+        ids = np.zeros(n, dtype=np.int32)
+        for bound in bounds.to_pylist():
+            ids += _at_or_after(keys, order, bound)
+        return pa.array(ids)
     both = pa.concat_tables([bounds, keys.cast(bounds.schema)]).combine_chunks()
     tag = pa.array(np.concatenate([np.zeros(nb, np.int8), np.ones(n, np.int8)]))
     idx = key_sort_indices(both, order, ("tag", tag)).to_numpy()
