@@ -38,6 +38,7 @@ class FunctionSpec:
 
 SPECS: dict[str, FunctionSpec] = {}
 _INFIX = {"bitwise_and_op": "&", "bitwise_or_op": "|", "bitwise_xor_op": "^"}
+_TRIM_SIDES = {"trim": "BOTH", "ltrim": "LEADING", "rtrim": "TRAILING"}
 
 
 def register(name: str, kernel: Kernel, result: Any, inputs: Any = None, min_args: int = 0,
@@ -103,6 +104,11 @@ class ScalarFunction(Expression):
             return f"~{self.args[0].sql()}"
         if self.name in _INFIX and len(self.args) == 2:
             return f"({self.args[0].sql()} {_INFIX[self.name]} {self.args[1].sql()})"
+        if self.name in _TRIM_SIDES and len(self.args) == 2:
+            side = _TRIM_SIDES[self.name]
+            return f"TRIM({side} {self.args[1].sql()} FROM {self.args[0].sql()})"
+        if self.name == "positive" and len(self.args) == 1:
+            return f"(+ {self.args[0].sql()})"
         name = self.spec.pretty or self.name
         return f"{name}({', '.join(a.sql() for a in self.args)})"
 

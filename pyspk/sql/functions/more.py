@@ -159,7 +159,7 @@ power = pow
 
 
 def _num_or_col(x: Any) -> Any:
-    return Literal.of(float(x)) if isinstance(x, (int, float)) and not isinstance(x, bool) else col_or_name(x)
+    return Literal.of(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else col_or_name(x)
 
 
 def atan2(col1: Any, col2: Any) -> Column:

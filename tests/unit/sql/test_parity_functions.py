@@ -68,3 +68,12 @@ def test_hash_and_names(spark: SparkSession) -> None:
     df = spark.createDataFrame([("ABC",)], ["s"])
     assert df.select(sf.hash("s")).collect()[0][0] == spark.sql("SELECT hash('ABC')").collect()[0][0]
     assert spark.range(1).select(sf.csc("id"), sf.sec("id")).columns == ["CSC(id)", "SEC(id)"]
+
+
+def test_trim_sign_positive_power_names(spark: SparkSession) -> None:
+    df = spark.range(1)
+    cols = df.select(sf.trim(sf.lit("*a*"), sf.lit("*")), sf.ltrim(sf.lit("xa"), sf.lit("x")),
+                     sf.sign(sf.lit(-5)), sf.signum(sf.lit(2)), sf.positive("id"),
+                     sf.pow("id", 2)).columns
+    assert cols == ["TRIM(BOTH * FROM *a*)", "TRIM(LEADING x FROM xa)", "sign(-5)", "SIGNUM(2)",
+                    "(+ id)", "POWER(id, 2)"]
