@@ -56,19 +56,10 @@ def filter_rows(table: pa.Table, cond: Expression, ctx: EvalContext) -> pa.Table
 
 
 def sort_indices(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) -> pa.Array:
-    """Row order for ``ORDER BY``, honouring each key's direction and null placement."""
-    keys = {}
-    spec = []
-    for i, o in enumerate(order):
-        col = to_array(o.child.eval(table, ctx), table.num_rows)
-        if o.child.nullable or col.null_count:
-            keys[f"n{i}"] = pc.is_valid(col) if o.effective_nulls_first else pc.is_null(col)
-            spec.append((f"n{i}", "ascending"))
-        keys[f"k{i}"] = col
-        spec.append((f"k{i}", "ascending" if o.ascending else "descending"))
-    if not keys:
-        return pa.array(np.arange(table.num_rows))
-    return pc.sort_indices(pa.table(keys), sort_keys=spec)
+    """Row order for ``ORDER BY``, honouring each key's direction and null placement (NaN above
+    every number, as Spark)."""
+    from pyspk.sql.execution.range_sort import key_sort_indices, sort_keys
+    return key_sort_indices(sort_keys(table, order, ctx), order)
 
 
 def sort(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) -> pa.Table:

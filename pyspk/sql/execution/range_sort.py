@@ -45,6 +45,10 @@ def key_sort_indices(keys: pa.Table, order: Sequence[SortOrder],
         col = keys.column(f"k{i}")
         cols[f"n{i}"] = pc.is_valid(col) if o.effective_nulls_first else pc.is_null(col)
         spec.append((f"n{i}", "ascending"))
+        if not o.ascending and pa.types.is_floating(col.type):
+            # Spark's NaN is larger than every number (first when descending); Arrow sorts it last.
+            cols[f"nan{i}"] = pc.fill_null(pc.is_nan(col), False)
+            spec.append((f"nan{i}", "descending"))
         cols[f"k{i}"] = col
         spec.append((f"k{i}", "ascending" if o.ascending else "descending"))
     if extra is not None:

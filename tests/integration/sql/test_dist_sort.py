@@ -135,3 +135,18 @@ def test_range_ids_comparisons_agree_with_arrow_sort(monkeypatch, asc, nulls_fir
     monkeypatch.setattr(R, "_comparable", lambda _t: False)
     slow = R.range_ids(order, ctx, bounds, t.to_batches()[0]).to_numpy()
     assert (fast == slow).all() and len(set(fast)) > 2
+
+
+def test_nan_sorts_above_numbers(spark, tmp_path):
+    rnd = random.Random(11)
+    vals = [rnd.choice([None, float("nan"), -1.5, 0.0, 2.25, 1e300]) for _ in range(40_000)]
+    spark.createDataFrame([(v, i) for i, v in enumerate(vals)], "x double, id long").write.parquet(
+        str(tmp_path / "nan"))
+    for desc in (True, False):
+        col = F.desc("x") if desc else F.asc("x")
+        dist, local = _both(spark, lambda: spark.read.parquet(str(tmp_path / "nan")).orderBy(col, "id"))
+        rank = lambda v: (1 if desc else 0, 0) if v is None else \
+            (0 if desc else 1, (-1 if desc else 1) * (float("inf") if v != v else v))
+        expect = sorted(((r.x, r.id) for r in local), key=lambda p: (rank(p[0]), p[1]))
+        got = [(r.x, r.id) for r in dist]
+        assert [i for _, i in got] == [i for _, i in expect] == [r.id for r in local]
