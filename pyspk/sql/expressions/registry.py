@@ -409,7 +409,7 @@ def build_function(f: UnresolvedFunction, args: list[Expression]) -> Expression:
     if name in BUILDERS:
         built = BUILDERS[name](f, args)
         if isinstance(built, A.AggregateFunction) and name not in (
-                built.pretty_name(), "mean", "count_distinct", "std"):
+                built.pretty_name(), "mean", "count_distinct"):
             import dataclasses
             built = dataclasses.replace(built, fname=name)
         return built

@@ -206,7 +206,8 @@ def stddev(col: ColumnOrName) -> Column:
     return _fn("stddev", col)
 
 
-std = stddev
+def std(col: ColumnOrName) -> Column:
+    return _fn("std", col)
 
 
 def stddev_samp(col: ColumnOrName) -> Column:

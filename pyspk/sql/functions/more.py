@@ -39,15 +39,15 @@ for _name in _ONE_COL:
 
 
 def trim(col: ColumnOrName, trim: Any = None) -> Column:
-    return _cols("trim", col) if trim is None else _call("trim", col_or_name(col), to_expr(trim))
+    return _cols("trim", col) if trim is None else _call("trim", col_or_name(col), col_or_name(trim))
 
 
 def ltrim(col: ColumnOrName, trim: Any = None) -> Column:
-    return _cols("ltrim", col) if trim is None else _call("ltrim", col_or_name(col), to_expr(trim))
+    return _cols("ltrim", col) if trim is None else _call("ltrim", col_or_name(col), col_or_name(trim))
 
 
 def rtrim(col: ColumnOrName, trim: Any = None) -> Column:
-    return _cols("rtrim", col) if trim is None else _call("rtrim", col_or_name(col), to_expr(trim))
+    return _cols("rtrim", col) if trim is None else _call("rtrim", col_or_name(col), col_or_name(trim))
 
 
 def substring(str: ColumnOrName, pos: Any, len: Any) -> Column:

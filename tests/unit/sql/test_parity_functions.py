@@ -77,3 +77,9 @@ def test_trim_sign_positive_power_names(spark: SparkSession) -> None:
                      sf.pow("id", 2)).columns
     assert cols == ["TRIM(BOTH * FROM *a*)", "TRIM(LEADING x FROM xa)", "sign(-5)", "SIGNUM(2)",
                     "(+ id)", "POWER(id, 2)"]
+
+
+def test_trim_characters_from_column_and_std_name(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("**Spark*", "*")], ["value", "t"])
+    assert df.select(sf.ltrim("value", "t")).collect()[0][0] == "Spark*"
+    assert spark.range(3).select(sf.std("id")).columns == ["std(id)"]
