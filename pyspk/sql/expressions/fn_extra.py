@@ -342,3 +342,34 @@ def _raise_error(v, c, n):
 
 register("assert_true", _assert_true, T.NullType(), [B, S], 2, 2, nullable=True)
 register("raise_error", _raise_error, T.NullType(), [S], 1, 1, nullable=True, deterministic=False)
+
+
+def _common_of(types: list[T.DataType]) -> T.DataType:
+    """The type both value arguments of nvl/nvl2 are cast to (the tightest common one)."""
+    from pyspk.errors import AnalysisException
+    from pyspk.sql.expressions.coercion import tightest_common_type
+    common = tightest_common_type(types[0], types[1])
+    if common is None:
+        raise AnalysisException(
+            f"[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Input to the function should all be the same "
+            f"type, but it's [{types[0].simpleString()}, {types[1].simpleString()}]. SQLSTATE: 42K09",
+            errorClass="DATATYPE_MISMATCH.DATA_DIFF_TYPES")
+    return common
+
+
+def _first_valid(v, c, n):
+    """``nvl(a, b)``: ``a`` where it is not NULL, else ``b``."""
+    if all(isinstance(x, pa.Scalar) for x in v):
+        return v[0] if v[0].is_valid else v[1]
+    return pc.coalesce(to_array(v[0], n), to_array(v[1], n))
+
+
+def _nvl2(v, c, n):
+    """``nvl2(a, b, c)``: ``b`` where ``a`` is not NULL, else ``c``."""
+    return pc.if_else(pc.is_valid(to_array(v[0], n)), to_array(v[1], n), to_array(v[2], n))
+
+
+for _name in ("nvl", "ifnull"):
+    register(_name, _first_valid, _common_of, lambda ts: [_common_of(ts)] * 2, 2, 2)
+register("nvl2", _nvl2, lambda ts: _common_of(ts[1:]),
+         lambda ts: [None] + [_common_of(ts[1:])] * 2, 3, 3)

@@ -180,12 +180,6 @@ def _coalesce(f, args):
     return Cond.Coalesce(tuple(args))
 
 
-@builder("nvl", "ifnull")
-def _nvl(f, args):
-    _arity(f.name, args, 2, 2)
-    return Cond.Coalesce(tuple(args))
-
-
 @builder("nullif")
 def _nullif(f, args):
     return Cond.NullIf(args[0], args[1])
@@ -195,11 +189,6 @@ def _nullif(f, args):
 def _if(f, args):
     _arity("if", args, 3, 3)
     return Cond.If(args[0], args[1], args[2])
-
-
-@builder("nvl2")
-def _nvl2(f, args):
-    return Cond.If(P.IsNotNull(args[0]), args[1], args[2])
 
 
 @builder("isnull")

@@ -109,7 +109,8 @@ def nvl(col1: ColumnOrName, col2: ColumnOrName) -> Column:
     return _fn("nvl", col1, col2)
 
 
-ifnull = nvl
+def ifnull(col1: ColumnOrName, col2: ColumnOrName) -> Column:
+    return _fn("ifnull", col1, col2)
 
 
 def nvl2(col1: ColumnOrName, col2: ColumnOrName, col3: ColumnOrName) -> Column:

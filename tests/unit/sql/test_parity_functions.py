@@ -83,3 +83,10 @@ def test_trim_characters_from_column_and_std_name(spark: SparkSession) -> None:
     df = spark.createDataFrame([("**Spark*", "*")], ["value", "t"])
     assert df.select(sf.ltrim("value", "t")).collect()[0][0] == "Spark*"
     assert spark.range(3).select(sf.std("id")).columns == ["std(id)"]
+
+
+def test_nvl_family_keeps_names(spark: SparkSession) -> None:
+    df = spark.createDataFrame([(None, 8, 6), (1, 9, 9)], "a int, b int, c int")
+    out = df.select(sf.nvl(df.a, df.b), sf.ifnull("a", sf.lit(7)), sf.nvl2(df.a, df.b, df.c))
+    assert out.columns == ["nvl(a, b)", "ifnull(a, 7)", "nvl2(a, b, c)"]
+    assert [tuple(r) for r in out.collect()] == [(8, 7, 6), (1, 1, 9)]
