@@ -80,7 +80,18 @@ register("ltrim", lambda v, c, n: pc.utf8_ltrim(v[0], " ") if len(v) == 1 else
          pc.utf8_ltrim(v[0], v[1].as_py()), S, [S, S], 1, 2, constants_from=1)
 register("rtrim", lambda v, c, n: pc.utf8_rtrim(v[0], " ") if len(v) == 1 else
          pc.utf8_rtrim(v[0], v[1].as_py()), S, [S, S], 1, 2, constants_from=1)
-register("reverse", lambda v, c, n: pc.utf8_reverse(v[0]), S, [S], 1, 1)
+def _reverse(vals, ctx, n):
+    """Reverse a string, or the elements of an array."""
+    v = vals[0]
+    if not pa.types.is_list(v.type):
+        return pc.utf8_reverse(v)
+    arr = to_array(v, n)
+    out = pa.array([None if x is None else x[::-1] for x in arr.to_pylist()], arr.type)
+    return out[0] if isinstance(v, pa.Scalar) else out
+
+
+register("reverse", _reverse, lambda ts: ts[0] if isinstance(ts[0], T.ArrayType) else S,
+         lambda ts: [None if isinstance(ts[0], T.ArrayType) else S], 1, 1)
 register("initcap", lambda v, c, n: pc.utf8_title(pc.utf8_lower(v[0])), S, [S], 1, 1)
 
 

@@ -90,3 +90,9 @@ def test_nvl_family_keeps_names(spark: SparkSession) -> None:
     out = df.select(sf.nvl(df.a, df.b), sf.ifnull("a", sf.lit(7)), sf.nvl2(df.a, df.b, df.c))
     assert out.columns == ["nvl(a, b)", "ifnull(a, 7)", "nvl2(a, b, c)"]
     assert [tuple(r) for r in out.collect()] == [(8, 7, 6), (1, 1, 9)]
+
+
+def test_reverse_arrays_and_strings(spark: SparkSession) -> None:
+    df = spark.createDataFrame([([2, 1, 3], "abc"), (None, None)], ["a", "s"])
+    rows = df.select(sf.reverse("a"), sf.reverse("s")).collect()
+    assert [tuple(r) for r in rows] == [([3, 1, 2], "cba"), (None, None)]
