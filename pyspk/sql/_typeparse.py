@@ -160,6 +160,8 @@ def parse_ddl_schema(text: str) -> T.StructType:
         fields.append(_field_rest(ts, fname))
         if ts.peek() == ",":
             ts.next()
+            if ts.peek() is None:
+                raise _error(text, len(text))
         elif ts.peek() is not None:
             raise _error(text, 0, ts.peek())
     return T.StructType(fields)

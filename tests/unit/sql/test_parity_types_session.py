@@ -35,3 +35,10 @@ def test_classproperty_evaluates_per_access() -> None:
         def fresh(cls: type) -> object:
             return object()
     assert Holder.fresh is not Holder.fresh
+
+
+def test_schema_string_with_trailing_comma_is_a_parse_error() -> None:
+    from pyspk.errors import ParseException
+    from pyspk.sql.types import _parse_datatype_string
+    with pytest.raises(ParseException):
+        _parse_datatype_string("a: int,")
