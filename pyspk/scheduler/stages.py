@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 
 @dataclass(eq=False)
@@ -101,18 +101,21 @@ def shuffle_deps_of(rdd: Any) -> list[Any]:
     return found
 
 
-def caches_in_stage(rdd: Any) -> bool:
-    """Whether any RDD computed inside this stage is persisted."""
+def stage_rdds(rdd: Any) -> Iterator[Any]:
+    """Every RDD computed inside the stage that ends at ``rdd`` (narrow dependencies only)."""
     seen, stack = set(), [rdd]
     while stack:
         r = stack.pop()
         if r.id() in seen:
             continue
         seen.add(r.id())
-        if getattr(r, "is_persisted", lambda: False)():
-            return True
+        yield r
         stack.extend(d.rdd for d in r.dependencies if getattr(d, "shuffle_id", None) is None)
-    return False
+
+
+def caches_in_stage(rdd: Any) -> bool:
+    """Whether any RDD computed inside this stage is persisted."""
+    return any(getattr(r, "is_persisted", lambda: False)() for r in stage_rdds(rdd))
 
 
 def cached_block_ids(rdd: Any, partition: int) -> list[str]:
@@ -139,13 +142,4 @@ def preferred_slots(rdd: Any, partition: int, blocks: dict[str, set[str]]) -> se
 
 def is_barrier_stage(rdd: Any) -> bool:
     """Whether an RDD computed inside this stage came from ``RDD.barrier()``."""
-    seen, stack = set(), [rdd]
-    while stack:
-        r = stack.pop()
-        if r.id() in seen:
-            continue
-        seen.add(r.id())
-        if getattr(r, "_barrier", False):
-            return True
-        stack.extend(d.rdd for d in r.dependencies if getattr(d, "shuffle_id", None) is None)
-    return False
+    return any(getattr(r, "_barrier", False) for r in stage_rdds(rdd))
