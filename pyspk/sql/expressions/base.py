@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 
+from pyspk.sql._tree import children_of, map_children_of
 from pyspk.sql import types as T
 from pyspk.sql._arrow_types import column_from_python, to_arrow_type
 
@@ -42,28 +43,10 @@ class Expression:
     """Base of every expression node."""
 
     def children(self) -> list["Expression"]:
-        out: list[Expression] = []
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, Expression):
-                out.append(v)
-            elif isinstance(v, tuple):
-                out.extend(x for x in v if isinstance(x, Expression))
-        return out
+        return children_of(self, Expression)
 
     def map_children(self, fn: Callable[["Expression"], "Expression"]) -> "Expression":
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, Expression):
-                nv = fn(v)
-                if nv is not v:
-                    changes[f.name] = nv
-            elif isinstance(v, tuple) and any(isinstance(x, Expression) for x in v):
-                nt = tuple(fn(x) if isinstance(x, Expression) else x for x in v)
-                if any(a is not b for a, b in zip(nt, v)):
-                    changes[f.name] = nt
-        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[type-var]
+        return map_children_of(self, Expression, fn)
 
     def transform_up(self, fn: Callable[["Expression"], "Expression"]) -> "Expression":
         return fn(self.map_children(lambda c: c.transform_up(fn)))

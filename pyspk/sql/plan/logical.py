@@ -2,12 +2,12 @@
 analyzer and optimizer rules are small functions over immutable trees."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 
+from pyspk.sql._tree import children_of, map_children_of
 from pyspk.sql import types as T
 from pyspk.sql.expressions.base import (
     Alias, AttributeReference, Expression, SortOrder, new_id,
@@ -18,52 +18,16 @@ class LogicalPlan:
     """Base of logical operators."""
 
     def children(self) -> list["LogicalPlan"]:
-        out: list[LogicalPlan] = []
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, LogicalPlan):
-                out.append(v)
-            elif isinstance(v, tuple):
-                out.extend(x for x in v if isinstance(x, LogicalPlan))
-        return out
+        return children_of(self, LogicalPlan)
 
     def map_children(self, fn: Callable[["LogicalPlan"], "LogicalPlan"]) -> "LogicalPlan":
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, LogicalPlan):
-                nv = fn(v)
-                if nv is not v:
-                    changes[f.name] = nv
-            elif isinstance(v, tuple) and v and all(isinstance(x, LogicalPlan) for x in v):
-                nt = tuple(fn(x) for x in v)
-                if any(a is not b for a, b in zip(nt, v)):
-                    changes[f.name] = nt
-        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[type-var]
+        return map_children_of(self, LogicalPlan, fn)
 
     def expressions(self) -> list[Expression]:
-        out: list[Expression] = []
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, Expression):
-                out.append(v)
-            elif isinstance(v, tuple):
-                out.extend(x for x in v if isinstance(x, Expression))
-        return out
+        return children_of(self, Expression)
 
     def map_expressions(self, fn: Callable[[Expression], Expression]) -> "LogicalPlan":
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
-            if isinstance(v, Expression):
-                nv = fn(v)
-                if nv is not v:
-                    changes[f.name] = nv
-            elif isinstance(v, tuple) and v and any(isinstance(x, Expression) for x in v):
-                nt = tuple(fn(x) if isinstance(x, Expression) else x for x in v)
-                if any(a is not b for a, b in zip(nt, v)):
-                    changes[f.name] = nt
-        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[type-var]
+        return map_children_of(self, Expression, fn)
 
     def transform_up(self, fn: Callable[["LogicalPlan"], "LogicalPlan"]) -> "LogicalPlan":
         return fn(self.map_children(lambda c: c.transform_up(fn)))
