@@ -246,50 +246,41 @@ _DT_FIELDS = {0: "day", 1: "hour", 2: "minute", 3: "second"}
 _YM_FIELDS = {0: "year", 1: "month"}
 
 
-class DayTimeIntervalType(AtomicType):
+class _IntervalType(AtomicType):
+    """An interval from ``startField`` to ``endField`` of the subclass's field names."""
+
+    _FIELD_NAMES: dict[int, str] = {}
+
+    def __init__(self, startField: int = 0, endField: int | None = None) -> None:
+        self.startField = startField
+        self.endField = len(self._FIELD_NAMES) - 1 if endField is None else endField
+
+    def _fields(self) -> str:
+        s, e = self._FIELD_NAMES[self.startField], self._FIELD_NAMES[self.endField]
+        return f"interval {s}" if s == e else f"interval {s} to {e}"
+
+    def simpleString(self) -> str:
+        return self._fields()
+
+    def jsonValue(self) -> str:
+        return self._fields()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.startField}, {self.endField})"
+
+
+class DayTimeIntervalType(_IntervalType):
     """Intervals of days to seconds (``datetime.timedelta``)."""
 
     DAY, HOUR, MINUTE, SECOND = 0, 1, 2, 3
-
-    def __init__(self, startField: int = 0, endField: int = 3) -> None:
-        self.startField = startField
-        self.endField = endField
-
-    def _fields(self) -> str:
-        s, e = _DT_FIELDS[self.startField], _DT_FIELDS[self.endField]
-        return f"interval {s}" if s == e else f"interval {s} to {e}"
-
-    def simpleString(self) -> str:
-        return self._fields()
-
-    def jsonValue(self) -> str:
-        return self._fields()
-
-    def __repr__(self) -> str:
-        return f"DayTimeIntervalType({self.startField}, {self.endField})"
+    _FIELD_NAMES = _DT_FIELDS
 
 
-class YearMonthIntervalType(AtomicType):
+class YearMonthIntervalType(_IntervalType):
     """Intervals of years and months."""
 
     YEAR, MONTH = 0, 1
-
-    def __init__(self, startField: int = 0, endField: int = 1) -> None:
-        self.startField = startField
-        self.endField = endField
-
-    def _fields(self) -> str:
-        s, e = _YM_FIELDS[self.startField], _YM_FIELDS[self.endField]
-        return f"interval {s}" if s == e else f"interval {s} to {e}"
-
-    def simpleString(self) -> str:
-        return self._fields()
-
-    def jsonValue(self) -> str:
-        return self._fields()
-
-    def __repr__(self) -> str:
-        return f"YearMonthIntervalType({self.startField}, {self.endField})"
+    _FIELD_NAMES = _YM_FIELDS
 
 
 class ArrayType(DataType):
