@@ -11,7 +11,7 @@ from typing import Callable
 import zmq
 
 from pyspk.deploy.states import ExecutorState
-from pyspk.deploy.transport import try_send
+from pyspk.deploy.transport import dispatch_from_master, try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES, master_address
 from pyspk.errors import PySparkRuntimeError
 from pyspk.protocol import cluster as m
@@ -122,13 +122,7 @@ class AppClient:
             try_send(self.dealer, m.ApplicationHeartbeat(app_id=self.app_id))
 
     def _on_master(self) -> None:
-        while self.dealer.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            _, msg = sockets.receive(self.dealer, "cluster", router=False)
-            handler = self._handlers.get(type(msg)) if msg is not None else None
-            if handler is not None:
-                handler(msg)
-            elif msg is not None:
-                log.warning("Ignoring %s from the master", msg.op())
+        dispatch_from_master(self.dealer, self._handlers, log)
 
     def _on_registered(self, msg: m.RegisteredApplication) -> None:
         if not self._registered.is_set():

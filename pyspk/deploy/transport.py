@@ -7,10 +7,12 @@ retried anyway, and re-registration reconciles whatever state changes were lost.
 from __future__ import annotations
 
 import logging
+from typing import Any, Callable
 
 import zmq
 
 from pyspk.protocol.base import Message
+from pyspk.rpc import sockets
 from pyspk.rpc.envelope import encode
 
 log = logging.getLogger("pyspk.deploy.Transport")
@@ -27,3 +29,18 @@ def try_send(sock: zmq.Socket, msg: Message, identity: bytes | None = None) -> b
     except zmq.Again:
         log.debug("Dropped %s: no connected peer", msg.op())
         return False
+
+
+def dispatch_from_master(dealer: zmq.Socket, handlers: dict[type, Callable[[Any], None]],
+                         log: logging.Logger) -> None:
+    """Hand every message waiting on a DEALER connected to the master to its handler by type;
+    malformed messages were already dropped by ``receive``, unexpected ones are logged."""
+    while dealer.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+        _, msg = sockets.receive(dealer, "cluster", router=False)
+        if msg is None:
+            continue
+        handler = handlers.get(type(msg))
+        if handler is not None:
+            handler(msg)
+        else:
+            log.warning("Ignoring %s from the master", msg.op())

@@ -19,7 +19,7 @@ from pyspk.conf.environment import environ_copy
 from pyspk.deploy.executor_runner import ExecutorRunner
 from pyspk.deploy.monitor import watch_socket
 from pyspk.deploy.states import ExecutorState
-from pyspk.deploy.transport import try_send
+from pyspk.deploy.transport import dispatch_from_master, try_send
 from pyspk.deploy.urls import MAX_MESSAGE_BYTES, is_path_part, master_address
 from pyspk.deploy.webui import StatusServer, page, table
 from pyspk.protocol import cluster as m
@@ -247,13 +247,7 @@ class Worker:
         try_send(self.dealer, msg)
 
     def _on_master(self) -> None:
-        while self.dealer.getsockopt(zmq.EVENTS) & zmq.POLLIN:
-            _, msg = sockets.receive(self.dealer, "cluster", router=False)
-            handler = self._handlers.get(type(msg)) if msg is not None else None
-            if handler is not None:
-                handler(msg)
-            elif msg is not None:
-                log.warning("Ignoring %s from the master", msg.op())
+        dispatch_from_master(self.dealer, self._handlers, log)
 
     def _on_router(self) -> None:
         while self.router.getsockopt(zmq.EVENTS) & zmq.POLLIN:
