@@ -69,6 +69,23 @@ def register_view(df: Any, name: str, replace: bool, global_: bool) -> None:
         views[key] = df._plan
 
 
+def like(name: str, pattern: str | None) -> bool:
+    """Spark's catalog patterns: ``*`` matches anything, ``|`` separates alternatives, case-insensitive."""
+    if not pattern:
+        return True
+    import re
+    alts = [re.escape(p.strip()).replace(r"\*", ".*") for p in pattern.split("|")]
+    return re.fullmatch("|".join(alts), name, re.IGNORECASE) is not None
+
+
+def _struct(schema: Any) -> Any:
+    from pyspk.sql import types as T
+    if isinstance(schema, str):
+        from pyspk.sql._typeparse import parse_ddl_schema
+        return parse_ddl_schema(schema)
+    return schema if isinstance(schema, T.StructType) else T.StructType(list(schema))
+
+
 class Catalog:
     """Tables, views, databases and functions of the session."""
 
@@ -80,9 +97,8 @@ class Catalog:
         return self._state.current_database
 
     def setCurrentDatabase(self, dbName: str) -> None:
-        if dbName.lower() not in self._state.databases:
-            raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{dbName}` cannot be found.",
-                                    errorClass="SCHEMA_NOT_FOUND")
+        from pyspk.sql.warehouse import require_database
+        require_database(self._state, dbName)
         self._state.current_database = dbName.lower()
 
     def currentCatalog(self) -> str:
@@ -97,82 +113,96 @@ class Catalog:
         return [CatalogMetadata("spark_catalog", None)]
 
     def listDatabases(self, pattern: str | None = None) -> list[Database]:
-        import fnmatch
-        import os
-        out = []
-        for name, desc in sorted(self._state.databases.items()):
-            if pattern and not fnmatch.fnmatch(name, pattern.replace("*", "*")):
-                continue
-            out.append(Database(name, "spark_catalog", desc, "file:" + os.path.abspath("spark-warehouse")))
-        return out
+        from pyspk.sql.warehouse import metastore
+        return [Database(m.name, "spark_catalog", m.comment, "file:" + m.location)
+                for m in metastore(self._state).databases() if like(m.name, pattern)]
 
     def databaseExists(self, dbName: str) -> bool:
-        return dbName.lower() in self._state.databases
+        from pyspk.sql.warehouse import metastore
+        return metastore(self._state).get_database(dbName) is not None
 
     def listTables(self, dbName: str | None = None, pattern: str | None = None) -> list[Table]:
-        import fnmatch
+        from pyspk.sql.warehouse import metastore, require_database
         out = []
         db = (dbName or self._state.current_database).lower()
         if db == GLOBAL_TEMP_DB:
             for name in sorted(self._state.global_views):
                 out.append(Table(name, None, [GLOBAL_TEMP_DB], None, "TEMPORARY", True))
         else:
-            for name in self._warehouse_tables(db):
-                out.append(Table(name, "spark_catalog", [db], None, "MANAGED", False))
+            require_database(self._state, db)
+            for m in metastore(self._state).tables(db):
+                out.append(Table(m.name, "spark_catalog", [db], m.comment, m.table_type, False))
         for name in sorted(self._state.temp_views):
             out.append(Table(name, None, [], None, "TEMPORARY", True))
-        if pattern:
-            out = [t for t in out if fnmatch.fnmatch(t.name, pattern)]
-        return out
-
-    def _warehouse_tables(self, db: str) -> list[str]:
-        import os
-        from pyspk.sql.warehouse import warehouse_dir
-        base = warehouse_dir(self._state)
-        if db != "default":
-            base = os.path.join(base, f"{db}.db")
-        if not os.path.isdir(base):
-            return []
-        return sorted(n for n in os.listdir(base) if os.path.isdir(os.path.join(base, n))
-                      and not n.endswith(".db"))
+        return [t for t in out if like(t.name, pattern)]
 
     def listViews(self, dbName: str | None = None, pattern: str | None = None) -> list[Table]:
         return [t for t in self.listTables(dbName, pattern) if t.tableType in ("TEMPORARY", "VIEW")]
 
     def getTable(self, tableName: str) -> Table:
-        parts = tableName.split(".")
+        from pyspk.sql.warehouse import require_table
+        parts = tuple(tableName.split("."))
         name = parts[-1].lower()
         if len(parts) == 1 and name in self._state.temp_views:
             return Table(name, None, [], None, "TEMPORARY", True)
-        db = parts[-2].lower() if len(parts) > 1 else self._state.current_database
-        if name in self._warehouse_tables(db):
-            return Table(name, "spark_catalog", [db], None, "MANAGED", False)
-        raise AnalysisException(f"[TABLE_OR_VIEW_NOT_FOUND] The table or view `{tableName}` cannot be "
-                                "found.", errorClass="TABLE_OR_VIEW_NOT_FOUND")
+        if len(parts) == 2 and parts[0].lower() == GLOBAL_TEMP_DB and name in self._state.global_views:
+            return Table(name, None, [GLOBAL_TEMP_DB], None, "TEMPORARY", True)
+        m = require_table(self._state, parts)
+        return Table(m.name, "spark_catalog", [m.database], m.comment, m.table_type, False)
 
     def createTable(self, tableName: str, path: str | None = None, source: str | None = None,
                     schema: Any = None, description: str | None = None, **options: Any) -> Any:
-        from pyspk.sql.warehouse import table_path
-        df = self._session.read.format(source or "parquet").load(path) if path else \
-            self._session.createDataFrame([], schema)
-        df.write.mode("errorifexists").parquet(table_path(self._state, tuple(tableName.split("."))))
-        return self._session.table(tableName)
+        """A managed table (no path: empty, of ``schema``) or an external one over files at ``path``."""
+        from pyspk.sql.metastore import TableMeta
+        from pyspk.sql.readwriter import _opts
+        from pyspk.sql.warehouse import metastore, qualify, require_database
+        db, name = qualify(self._state, tuple(tableName.split(".")))
+        require_database(self._state, db)
+        store = metastore(self._state)
+        if store.get_table(db, name) is not None:
+            from pyspk.sql.warehouse import save_as_table
+            save_as_table(self._session.range(0), (db, name), "parquet", "error", [], {})
+        fmt = source or str(self._session.conf.get("spark.sql.sources.default", "parquet"))
+        opts = _opts(options)
+        if path is not None:
+            import os
+            location = os.path.abspath(path[len("file:"):] if path.startswith("file:") else path)
+            found = schema if schema is not None else \
+                self._session.read.format(fmt).options(**opts).load(location).schema
+            meta = TableMeta(db, name, fmt, _struct(found).json(), location, table_type="EXTERNAL",
+                             comment=description, options=opts)
+        else:
+            if schema is None:
+                raise AnalysisException("[UNSUPPORTED_FEATURE] createTable without a path needs a "
+                                        "schema.", errorClass="UNSUPPORTED_FEATURE")
+            location = store.managed_location(db, name)
+            import os
+            os.makedirs(location, exist_ok=True)
+            meta = TableMeta(db, name, fmt, _struct(schema).json(), location, comment=description,
+                             options=opts)
+        store.save_table(meta)
+        return self._session.table(f"{db}.{name}")
 
-    createExternalTable = createTable
+    def createExternalTable(self, tableName: str, path: str | None = None, source: str | None = None,
+                            schema: Any = None, **options: Any) -> Any:
+        return self.createTable(tableName, path, source, schema, **options)
 
     def createDatabase(self, dbName: str, ifNotExists: bool = False) -> None:
-        self._session.sql(f"CREATE DATABASE {'IF NOT EXISTS ' if ifNotExists else ''}{dbName}")
+        from pyspk.sql.metastore import DatabaseMeta
+        from pyspk.sql.warehouse import metastore
+        metastore(self._state).create_database(DatabaseMeta(dbName.lower()), ifNotExists)
 
-    def dropDatabase(self, dbName: str, ifExists: bool = False) -> None:
-        self._state.databases.pop(dbName.lower(), None)
+    def dropDatabase(self, dbName: str, ifExists: bool = False, cascade: bool = False) -> None:
+        from pyspk.sql.warehouse import metastore
+        metastore(self._state).drop_database(dbName, ifExists, cascade)
+        if self._state.current_database == dbName.lower():
+            self._state.current_database = "default"
 
     def getDatabase(self, dbName: str) -> Database:
-        import os
-        if dbName.lower() not in self._state.databases:
-            raise AnalysisException(f"[SCHEMA_NOT_FOUND] The schema `{dbName}` cannot be found.",
-                                    errorClass="SCHEMA_NOT_FOUND")
-        return Database(dbName.lower(), "spark_catalog", self._state.databases[dbName.lower()],
-                        "file:" + os.path.abspath("spark-warehouse"))
+        from pyspk.sql.warehouse import metastore, require_database
+        require_database(self._state, dbName)
+        m = metastore(self._state).get_database(dbName)
+        return Database(m.name, "spark_catalog", m.comment, "file:" + m.location)
 
     def getFunction(self, functionName: str) -> Function:
         if not self.functionExists(functionName):
@@ -188,9 +218,15 @@ class Catalog:
         return self._state.lookup(parts) is not None
 
     def listColumns(self, tableName: str, dbName: str | None = None) -> list[Column]:
-        df = self._session.table(tableName if dbName is None else f"{dbName}.{tableName}")
-        return [Column(f.name, None, f.dataType.simpleString(), f.nullable, False, False)
-                for f in df.schema.fields]
+        from pyspk.sql.warehouse import get_table
+        name = tableName if dbName is None else f"{dbName}.{tableName}"
+        parts = tuple(name.split("."))
+        meta = get_table(self._state, parts) if not (
+            len(parts) == 1 and parts[0].lower() in self._state.temp_views) else None
+        schema = meta.schema if meta is not None else self._session.table(name).schema
+        partitions = {c.lower() for c in (meta.partition_columns if meta else [])}
+        return [Column(f.name, None, f.dataType.simpleString(), f.nullable,
+                       f.name.lower() in partitions, False) for f in schema.fields]
 
     def listFunctions(self, dbName: str | None = None, pattern: str | None = None) -> list[Function]:
         import fnmatch
@@ -213,26 +249,49 @@ class Catalog:
         return self._state.global_views.pop(viewName.lower(), None) is not None
 
     def isCached(self, tableName: str) -> bool:
-        plan = self._state.lookup(tuple(tableName.split(".")))
-        return isinstance(plan, L.CachedRelation)
+        return isinstance(self._state.lookup(tuple(tableName.split("."))), L.CachedRelation)
 
     def cacheTable(self, tableName: str, storageLevel: Any = None) -> None:
-        key = tableName.lower()
-        if key in self._state.temp_views:
-            plan = self._state.temp_views[key]
-            if not isinstance(plan, L.CachedRelation):
-                self._state.temp_views[key] = L.CachedRelation(plan)
+        """Keep the table's rows after their first computation; later reads use them."""
+        from pyspk.sql.warehouse import qualify, table_not_found
+        parts = tuple(tableName.split("."))
+        plan = self._state.lookup(parts)
+        if plan is None:
+            raise table_not_found(tableName)
+        if isinstance(plan, L.CachedRelation):
+            return
+        cached = L.CachedRelation(plan)
+        key = parts[-1].lower()
+        with self._state.lock:
+            if len(parts) == 1 and key in self._state.temp_views:
+                self._state.temp_views[key] = cached
+            elif len(parts) == 2 and parts[0].lower() == GLOBAL_TEMP_DB:
+                self._state.global_views[key] = cached
+            else:
+                self._state.cached_tables[qualify(self._state, parts)] = cached
 
     def uncacheTable(self, tableName: str) -> None:
-        key = tableName.lower()
-        plan = self._state.temp_views.get(key)
-        if isinstance(plan, L.CachedRelation):
-            self._state.temp_views[key] = plan.child
+        from pyspk.sql.warehouse import qualify, table_not_found
+        parts = tuple(tableName.split("."))
+        plan = self._state.lookup(parts)
+        if plan is None:
+            raise table_not_found(tableName)
+        key = parts[-1].lower()
+        with self._state.lock:
+            if len(parts) == 1 and isinstance(self._state.temp_views.get(key), L.CachedRelation):
+                self._state.temp_views[key] = self._state.temp_views[key].child
+            elif len(parts) == 2 and isinstance(self._state.global_views.get(key), L.CachedRelation):
+                self._state.global_views[key] = self._state.global_views[key].child
+            else:
+                self._state.cached_tables.pop(qualify(self._state, parts), None)
 
     def clearCache(self) -> None:
-        for k, plan in list(self._state.temp_views.items()):
-            if isinstance(plan, L.CachedRelation):
-                self._state.temp_views[k] = plan.child
+        with self._state.lock:
+            for views in (self._state.temp_views, self._state.global_views):
+                for k, plan in list(views.items()):
+                    if isinstance(plan, L.CachedRelation):
+                        views[k] = plan.child
+            self._state.cached_tables.clear()
 
     def refreshTable(self, tableName: str) -> None:
         return None

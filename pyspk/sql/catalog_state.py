@@ -1,5 +1,6 @@
 """The session catalog's state: temporary views (per session), global temporary views (per
-application, database ``global_temp``) and the current database."""
+application, database ``global_temp``), the current database and the warehouse directory whose
+metastore holds the persistent databases and tables."""
 from __future__ import annotations
 
 import threading
@@ -19,13 +20,18 @@ class CatalogState:
     temp_views: dict[str, LogicalPlan] = field(default_factory=dict)
     global_views: dict[str, LogicalPlan] = field(default_factory=dict)
     current_database: str = "default"
-    databases: dict[str, str] = field(default_factory=lambda: {"default": "default database"})
+    warehouse: str = "spark-warehouse"
+    cached_tables: dict[tuple[str, str], LogicalPlan] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @staticmethod
     def shared(session: Any) -> "CatalogState":
+        import os
         views = _GLOBAL_VIEWS.setdefault(id(session.sparkContext), {})
-        return CatalogState(global_views=views)
+        warehouse = str(session.conf.get("spark.sql.warehouse.dir", "spark-warehouse"))
+        if warehouse.startswith("file:"):
+            warehouse = warehouse[len("file:"):]
+        return CatalogState(global_views=views, warehouse=os.path.abspath(warehouse))
 
     def lookup(self, parts: tuple[str, ...]) -> LogicalPlan | None:
         """The plan a (possibly qualified) table or view name refers to."""
@@ -35,5 +41,6 @@ class CatalogState:
                 return self.global_views.get(name)
             if len(parts) == 1 and name in self.temp_views:
                 return self.temp_views[name]
-            from pyspk.sql.warehouse import lookup_table
-            return lookup_table(self, parts)
+            from pyspk.sql.warehouse import lookup_table, qualify
+            cached = self.cached_tables.get(qualify(self, parts))
+            return cached if cached is not None else lookup_table(self, parts)

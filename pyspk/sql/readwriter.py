@@ -161,13 +161,18 @@ class DataFrameWriter:
 
     def saveAsTable(self, name: str, format: str | None = None, mode: str | None = None,
                     partitionBy: Any = None, **options: Any) -> None:
-        from pyspk.sql.warehouse import table_path
-        state = self._df._session._catalog_state
-        self.save(table_path(state, tuple(name.split("."))), format or "parquet", mode or self._mode,
-                  partitionBy, **options)
+        from pyspk.sql.warehouse import save_as_table
+        if partitionBy is not None:
+            self.partitionBy(*([partitionBy] if isinstance(partitionBy, str) else partitionBy))
+        self._options.update(_opts(options))
+        fmt = format or self._format
+        save_as_table(self._df, tuple(name.split(".")), fmt, mode or self._mode or "error",
+                      list(self._partition_by), dict(self._options))
 
     def insertInto(self, tableName: str, overwrite: bool | None = None) -> None:
-        self.mode("overwrite" if overwrite else "append").saveAsTable(tableName)
+        """Insert by position into an existing table, as ``INSERT INTO/OVERWRITE``."""
+        from pyspk.sql.sql_commands import insert_dataframe
+        insert_dataframe(self._df, tableName, bool(overwrite or self._mode == "overwrite"))
 
     def _write(self, path: str) -> None:
         path = path[len("file:"):] if path.startswith("file:") else path

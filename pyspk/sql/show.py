@@ -21,8 +21,13 @@ def _pad_right(s: str, width: int) -> str:
     return s + " " * (width - _width(s))
 
 
+_META = str.maketrans({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f",
+                       "\u000b": "\\v", "\u0007": "\\a"})
+
+
 def _cell(v: Any, dt: T.DataType, truncate: int) -> str:
-    s = format_value(v, dt)
+    # Spark 4 escapes control characters so one row stays one line.
+    s = format_value(v, dt).translate(_META)
     if truncate > 0 and len(s) > truncate:
         s = s[:truncate - 3] + "..." if truncate >= 4 else s[:truncate]
     return s

@@ -2,6 +2,7 @@
 DESCRIBE, CACHE, EXPLAIN) and turn queries into DataFrames over the same logical plans."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -114,9 +115,42 @@ def run_sql(session: Any, text: str, args: Any, kwargs: dict[str, Any]) -> Any:
     params = args if isinstance(args, dict) else None
     positional = list(args) if isinstance(args, (list, tuple)) else None
     result = None
-    for stmt in parse_statements(text):
-        result = _run_statement(session, stmt, params, positional, text)
+    from pyspk.sql.sql_commands import run_text_command
+    for piece in split_statements(text):
+        result = run_text_command(session, piece)
+        if result is None:
+            for stmt in parse_statements(piece):
+                result = _run_statement(session, stmt, params, positional, piece)
+    if result is None:
+        raise _parse_error(text, ParseError("empty statement"))
     return result
+
+
+def split_statements(text: str) -> list[str]:
+    """The statements of a script, split at the semicolons sqlglot's tokenizer finds."""
+    from sqlglot.dialects.spark import Spark
+    from sqlglot.tokens import TokenType
+    try:
+        tokens = Spark().tokenize(text)
+    except TokenError as e:
+        raise _parse_error(text, e) from None
+    pieces, start = [], 0
+    for tok in tokens:
+        if tok.token_type == TokenType.SEMICOLON:
+            pieces.append(text[start:tok.start])
+            start = tok.end + 1
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()] or [text]
+
+
+class _FallbackNotice(logging.Filter):
+    """sqlglot warns when it keeps a statement as a raw command; those are ours to run, not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "contains unsupported syntax" not in record.getMessage()
+
+
+logging.getLogger("sqlglot").addFilter(_FallbackNotice())
 
 
 def _df(session: Any, plan: Any) -> Any:
