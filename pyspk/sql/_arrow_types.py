@@ -1,7 +1,8 @@
 """Map Spark SQL types to Arrow types and back, and convert Python rows to and from Arrow.
 
-Timestamps are stored as tz-naive ``timestamp[us]`` holding the session-local wall clock, the
-value PySpark hands to Python; intervals of days to seconds as ``duration[us]``; year-month
+``TIMESTAMP`` values (instants) are stored as tz-naive ``timestamp[us]`` holding UTC, and
+``TIMESTAMP_NTZ`` values as the same type holding a wall clock; Python datetimes for
+``TIMESTAMP`` are in the process's local zone, as PySpark hands them out; intervals of days to seconds as ``duration[us]``; year-month
 intervals as ``int32`` months.
 """
 from __future__ import annotations
@@ -133,8 +134,10 @@ def python_to_arrow_value(value: Any, dt: T.DataType) -> Any:
         return float(value)
     if isinstance(dt, T.DecimalType) and isinstance(value, (int, float)):
         return decimal.Decimal(value)
-    if isinstance(dt, T.TimestampType) and isinstance(value, datetime.datetime) and value.tzinfo:
-        return value.astimezone().replace(tzinfo=None)
+    if isinstance(dt, T.TimestampType) and isinstance(value, datetime.datetime):
+        if value.tzinfo is None and _local_is_utc():
+            return value
+        return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     if isinstance(dt, T.DateType) and isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(dt, T.YearMonthIntervalType):
@@ -154,10 +157,20 @@ def column_from_python(values: Iterable[Any], dt: T.DataType) -> pa.Array:
 
 def arrow_column_to_python(arr: pa.Array | pa.ChunkedArray, dt: T.DataType) -> list[Any]:
     """Python values of a column as PySpark's ``collect`` returns them (Rows, dicts, lists)."""
+    if isinstance(dt, T.TimestampType) and not _local_is_utc():
+        from pyspk.sql.expressions.tz import process_time_zone, utc_to_local
+        arr = utc_to_local(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr,
+                           process_time_zone())
     values = arr.to_pylist()
     if _plain(dt):
         return values
     return [python_from_arrow_value(v, dt) for v in values]
+
+
+def _local_is_utc() -> bool:
+    """Whether this process's local zone is UTC (then UTC storage is already Python-local)."""
+    from pyspk.sql.expressions.tz import is_utc, process_time_zone
+    return is_utc(process_time_zone())
 
 
 def _plain(dt: T.DataType) -> bool:

@@ -128,6 +128,10 @@ class SparkSession:
                 SparkSession._instantiatedSession = self
             SparkSession._activeSession = self
         _add_rdd_to_df()
+        from pyspk.sql.expressions.base import set_eval_context_provider
+        from pyspk.sql.expressions.tz import set_session_time_zone_provider
+        set_session_time_zone_provider(_active_time_zone)
+        set_eval_context_provider(_active_eval_context)
 
     # -- properties ---------------------------------------------------------------------------
     @property
@@ -246,3 +250,19 @@ class SparkSession:
         """Optimise and run a resolved plan; an Arrow table with columns named by attribute key."""
         from pyspk.sql.execution.runner import run_plan
         return run_plan(self, plan)
+
+
+def _active_time_zone() -> str:
+    """``spark.sql.session.timeZone`` of the active session (names and prints of timestamps)."""
+    session = SparkSession._activeSession or SparkSession._instantiatedSession
+    if session is None:
+        raise LookupError("no active session")
+    return str(session._conf.get("spark.sql.session.timeZone"))
+
+
+def _active_eval_context() -> Any:
+    """The active session's ANSI mode and time zone, for evaluation at plan time."""
+    session = SparkSession._activeSession or SparkSession._instantiatedSession
+    if session is None:
+        raise LookupError("no active session")
+    return session._eval_context()

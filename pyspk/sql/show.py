@@ -25,12 +25,21 @@ _META = str.maketrans({"\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f":
                        "\u000b": "\\v", "\u0007": "\\a"})
 
 
-def _cell(v: Any, dt: T.DataType, truncate: int) -> str:
+def _cell(v: Any, dt: T.DataType, truncate: int, shift: Any = None) -> str:
     # Spark 4 escapes control characters so one row stays one line.
-    s = format_value(v, dt).translate(_META)
+    s = format_value(v, dt, shift).translate(_META)
     if truncate > 0 and len(s) > truncate:
         s = s[:truncate - 3] + "..." if truncate >= 4 else s[:truncate]
     return s
+
+
+def _timestamp_shift() -> Any:
+    """Collected ``TIMESTAMP`` values are Python-local; show() prints the session's wall clock."""
+    from pyspk.sql.expressions import tz
+    here, there = tz.process_time_zone(), tz.session_time_zone()
+    if tz.arrow_zone(here) == tz.arrow_zone(there) or (tz.is_utc(here) and tz.is_utc(there)):
+        return None
+    return tz.py_process_to_session
 
 
 def show_string(schema: T.StructType, rows: list[Any], n: int, truncate: bool | int,
@@ -40,7 +49,8 @@ def show_string(schema: T.StructType, rows: list[Any], n: int, truncate: bool | 
     has_more = len(rows) > n
     rows = rows[:n]
     names = schema.names
-    cells = [[_cell(v, f.dataType, trunc) for v, f in zip(r, schema.fields)] for r in rows]
+    shift = _timestamp_shift()
+    cells = [[_cell(v, f.dataType, trunc, shift) for v, f in zip(r, schema.fields)] for r in rows]
     if vertical:
         return _vertical(names, cells, has_more, n, trunc)
     header = list(names)

@@ -5,6 +5,7 @@ import datetime
 import decimal
 from typing import Any, Callable
 
+import pyarrow as pa
 from sqlglot import exp
 
 from pyspk.errors import ParseException
@@ -226,7 +227,8 @@ class ExprConverter:
     def _Cast(self, e: exp.Cast) -> Expression:
         dt = sql_type(e.args["to"])
         inner = e.this
-        if isinstance(inner, exp.Literal) and inner.is_string and isinstance(dt, (T.DateType, T.TimestampType)):
+        if isinstance(inner, exp.Literal) and inner.is_string and \
+                isinstance(dt, (T.DateType, T.TimestampType, T.TimestampNTZType)):
             return _typed_literal(inner.this, dt)
         if isinstance(inner, exp.Literal) and not inner.is_string and \
                 isinstance(dt, (T.LongType, T.ShortType, T.ByteType, T.DoubleType, T.FloatType)) and \
@@ -236,7 +238,12 @@ class ExprConverter:
         return Cast(self.convert(inner), dt)
 
     def _TryCast(self, e: exp.TryCast) -> Expression:
+        # sqlglot reads Spark's CAST(x AS t) as a TryCast without "safe", and typed literals
+        # (TIMESTAMP '…') as Cast: only the latter fold into literals.
         if not e.args.get("safe"):
+            inner = e.this
+            if isinstance(inner, exp.Literal) and inner.is_string:
+                return Cast(self.convert(inner), sql_type(e.args["to"]))
             return self._Cast(e)
         return Cast(self.convert(e.this), sql_type(e.args["to"]), try_=True)
 
@@ -353,6 +360,37 @@ class ExprConverter:
         found = _re.findall(r"'((?:[^']|'')*)'", e.sql(dialect="spark"))
         return Literal(found[-1].replace("''", "'") if found else "", T.StringType())
 
+    def _UnixToStr(self, e: exp.Expression) -> Expression:
+        args = [self.convert(e.this)]
+        if e.args.get("format") is not None and _re_last_string_arg(e.sql(dialect="spark")):
+            args.append(self._spark_format(e))
+        return UnresolvedFunction("from_unixtime", tuple(args))
+
+    def _StrToUnix(self, e: exp.Expression) -> Expression:
+        if e.this is None or isinstance(e.this, exp.CurrentTimestamp):
+            return UnresolvedFunction("unix_timestamp", ())
+        args = [self.convert(e.this)]
+        if e.args.get("format") is not None and _re_last_string_arg(e.sql(dialect="spark")):
+            args.append(self._spark_format(e))
+        return UnresolvedFunction("unix_timestamp", tuple(args))
+
+    def _AtTimeZone(self, e: exp.Expression) -> Expression:
+        """sqlglot reads ``from_utc_timestamp(t, z)`` as ``t AT TIME ZONE z``."""
+        return UnresolvedFunction("from_utc_timestamp", (self._unwrap_ts(e.this),
+                                                         self.convert(e.args["zone"])))
+
+    def _FromTimeZone(self, e: exp.Expression) -> Expression:
+        """sqlglot reads ``to_utc_timestamp(t, z)`` as FromTimeZone."""
+        return UnresolvedFunction("to_utc_timestamp", (self._unwrap_ts(e.this),
+                                                       self.convert(e.args["zone"])))
+
+    def _unwrap_ts(self, e: exp.Expression) -> Expression:
+        # sqlglot wraps the argument in its own CAST(… AS TIMESTAMP); the function casts anyway.
+        if isinstance(e, exp.Cast) and not isinstance(e, exp.TryCast) and \
+                e.to.this == exp.DataType.Type.TIMESTAMP:
+            return self.convert(e.this)
+        return self.convert(e)
+
     def _TimeToStr(self, e: exp.Expression) -> Expression:
         return UnresolvedFunction("date_format", (self.convert(e.this), self._spark_format(e)))
 
@@ -464,10 +502,31 @@ def sql_type(dt: exp.DataType) -> T.DataType:
     return parse_ddl_type(dt.sql(dialect="spark"))
 
 
+def _re_last_string_arg(text: str) -> bool:
+    """Whether a function call's SQL text ends with a quoted string argument."""
+    import re
+    return re.search(r",\s*'((?:[^']|'')*)'\)\s*$", text) is not None
+
+
 def _typed_literal(text: str, dt: T.DataType) -> Literal:
+    """``DATE '…'``/``TIMESTAMP '…'``/``TIMESTAMP_NTZ '…'``: a ``TIMESTAMP`` is read in the
+    session time zone (unless the text names one) and kept as its UTC instant."""
+    from pyspk.sql.expressions.datetime_parse import parse_dates, parse_timestamps
+    from pyspk.sql.expressions.tz import py_utc_to_process, session_time_zone
     if isinstance(dt, T.DateType):
-        return Literal(datetime.date.fromisoformat(text.strip()[:10]), dt)
-    return Literal(datetime.datetime.fromisoformat(text.strip().replace("T", " ")), dt)
+        value = parse_dates(pa.scalar(text, pa.string())).as_py()
+    else:
+        tz = session_time_zone() if isinstance(dt, T.TimestampType) else None
+        value = parse_timestamps(pa.scalar(text, pa.string()), tz).as_py()
+        if tz is not None and value is not None:
+            value = py_utc_to_process(value)
+    if value is None:
+        kind = {T.DateType: "DATE", T.TimestampType: "TIMESTAMP"}.get(type(dt), "TIMESTAMP_NTZ")
+        raise ParseException(
+            f"[INVALID_TYPED_LITERAL] The value of the typed literal \"{kind}\" is invalid: "
+            f"'{text}'. SQLSTATE: 42604", errorClass="INVALID_TYPED_LITERAL",
+            messageParameters={"valueType": f'"{kind}"', "value": f"'{text}'"})
+    return Literal(value, dt)
 
 
 _DT_UNITS = {"day": 86400, "days": 86400, "hour": 3600, "hours": 3600, "minute": 60,

@@ -38,6 +38,24 @@ class EvalContext:
 
 ArrowValue = Any  # pa.Array | pa.ChunkedArray | pa.Scalar
 
+_context_provider: Callable[[], EvalContext] | None = None
+
+
+def set_eval_context_provider(provider: Callable[[], EvalContext]) -> None:
+    """Register how plan-time evaluation (constant folding) reads the active session's settings."""
+    global _context_provider
+    _context_provider = provider
+
+
+def current_eval_context() -> EvalContext:
+    """The active session's evaluation settings (ANSI mode, time zone); defaults without one."""
+    if _context_provider is not None:
+        try:
+            return _context_provider()
+        except LookupError:
+            pass
+    return EvalContext()
+
 
 class Expression:
     """Base of every expression node."""
@@ -342,7 +360,12 @@ def literal_to_string(value: Any, dt: T.DataType) -> str:
     if isinstance(dt, T.DateType):
         return f"DATE '{value.isoformat()}'"
     if isinstance(dt, T.TimestampType):
-        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+        from pyspk.sql.expressions.display import format_timestamp
+        from pyspk.sql.expressions.tz import py_process_to_session
+        return f"TIMESTAMP '{format_timestamp(py_process_to_session(value))}'"
+    if isinstance(dt, T.TimestampNTZType):
+        from pyspk.sql.expressions.display import format_timestamp
+        return f"TIMESTAMP_NTZ '{format_timestamp(value)}'"
     if isinstance(dt, T.ArrayType):
         return "array(" + ", ".join(literal_to_string(v, dt.elementType) for v in value) + ")"
     if isinstance(dt, T.DayTimeIntervalType) and isinstance(value, datetime.timedelta):

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import Any
+from typing import Any, Callable
 
 from pyspk.sql import types as T
 from pyspk.sql.expressions.base import _java_double
 
 
-def format_value(v: Any, dt: T.DataType | None = None) -> str:
-    """Spark's string form of one value (``NULL``, ``1.0E10``, ``[1, 2]``, ``{a -> 1}``)."""
+def format_value(v: Any, dt: T.DataType | None = None,
+                 ts_shift: Callable[[datetime.datetime], datetime.datetime] | None = None) -> str:
+    """Spark's string form of one value (``NULL``, ``1.0E10``, ``[1, 2]``, ``{a -> 1}``).
+
+    ``ts_shift`` turns a ``TIMESTAMP`` value (an instant) into the session's wall clock.
+    """
     if v is None:
         return "NULL"
     if isinstance(dt, T.YearMonthIntervalType) and isinstance(v, int):
@@ -24,6 +28,8 @@ def format_value(v: Any, dt: T.DataType | None = None) -> str:
     if isinstance(v, decimal.Decimal):
         return format(v, "f")
     if isinstance(v, datetime.datetime):
+        if ts_shift is not None and isinstance(dt, T.TimestampType):
+            v = ts_shift(v)
         return format_timestamp(v)
     if isinstance(v, datetime.date):
         return v.isoformat()
@@ -33,16 +39,16 @@ def format_value(v: Any, dt: T.DataType | None = None) -> str:
         return "[" + " ".join(f"{b:02X}" for b in v) + "]"
     if isinstance(v, T.Row):
         inner = dt.fields if isinstance(dt, T.StructType) else [None] * len(v)
-        return "{" + ", ".join(format_value(x, f.dataType if f else None)
+        return "{" + ", ".join(format_value(x, f.dataType if f else None, ts_shift)
                                for x, f in zip(v, inner)) + "}"
     if isinstance(v, dict):
         kt = dt.keyType if isinstance(dt, T.MapType) else None
         vt = dt.valueType if isinstance(dt, T.MapType) else None
-        return "{" + ", ".join(f"{format_value(k, kt)} -> {format_value(x, vt)}"
+        return "{" + ", ".join(f"{format_value(k, kt, ts_shift)} -> {format_value(x, vt, ts_shift)}"
                                for k, x in v.items()) + "}"
     if isinstance(v, (list, tuple)):
         et = dt.elementType if isinstance(dt, T.ArrayType) else None
-        return "[" + ", ".join(format_value(x, et) for x in v) + "]"
+        return "[" + ", ".join(format_value(x, et, ts_shift) for x in v) + "]"
     return str(v)
 
 

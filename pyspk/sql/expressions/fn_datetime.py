@@ -1,49 +1,51 @@
 """Date and time functions: fields (year, month, …), arithmetic, parsing and formatting."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pyspk.errors import DateTimeException
 from pyspk.sql import types as T
 from pyspk.sql.expressions.arithmetic import add_months, date_add_days
-from pyspk.sql.expressions.base import to_array
+from pyspk.sql.expressions.base import ArrowValue, to_array
+from pyspk.sql.expressions.datetime_format import format_one, parse_wall_clocks
+from pyspk.sql.expressions.tz import local_to_utc, py_utc_to_local, utc_to_local, zoneinfo
 from pyspk.sql.expressions.scalar import register
 
 D, I, L, S = T.DateType(), T.IntegerType(), T.LongType(), T.StringType()
 TS = T.TimestampType()
 
 
-def _field(name: str, kernel, input_type=D, aliases=()):
-    register(name, lambda v, c, n: kernel(v[0]).cast(pa.int32()), I, [input_type], 1, 1,
-             aliases=aliases)
+NTZ = T.TimestampNTZType()
 
 
-def _date_or_ts(ts):
-    return [None if isinstance(ts[0], (T.DateType, T.TimestampType, T.TimestampNTZType)) else D]
+def _date_fields(ts):
+    """Date fields read the session's wall clock: a TIMESTAMP is first cast to TIMESTAMP_NTZ."""
+    t = ts[0]
+    return [NTZ if isinstance(t, T.TimestampType) else
+            None if isinstance(t, (T.DateType, T.TimestampNTZType)) else D]
+
+
+def _time_fields(ts):
+    return [None if isinstance(ts[0], T.TimestampNTZType) else NTZ]
 
 
 for _name, _k in [("year", pc.year), ("month", pc.month), ("quarter", pc.quarter),
                   ("dayofyear", pc.day_of_year)]:
-    register(_name, (lambda k: lambda v, c, n: k(v[0]).cast(pa.int32()))(_k), I, _date_or_ts, 1, 1)
-register("dayofmonth", lambda v, c, n: pc.day(v[0]).cast(pa.int32()), I, _date_or_ts, 1, 1,
+    register(_name, (lambda k: lambda v, c, n: k(v[0]).cast(pa.int32()))(_k), I, _date_fields, 1, 1)
+register("dayofmonth", lambda v, c, n: pc.day(v[0]).cast(pa.int32()), I, _date_fields, 1, 1,
          aliases=["day"])
 register("dayofweek", lambda v, c, n: pc.add(pc.day_of_week(v[0], count_from_zero=False,
                                                             week_start=7), 0).cast(pa.int32()),
-         I, _date_or_ts, 1, 1)
-register("weekday", lambda v, c, n: pc.day_of_week(v[0]).cast(pa.int32()), I, _date_or_ts, 1, 1)
-register("weekofyear", lambda v, c, n: pc.iso_week(v[0]).cast(pa.int32()), I, _date_or_ts, 1, 1)
-
-
-def _ts_input(ts):
-    return [None if isinstance(ts[0], (T.TimestampType, T.TimestampNTZType)) else TS]
-
-
-register("hour", lambda v, c, n: pc.hour(v[0]).cast(pa.int32()), I, _ts_input, 1, 1)
-register("minute", lambda v, c, n: pc.minute(v[0]).cast(pa.int32()), I, _ts_input, 1, 1)
-register("second", lambda v, c, n: pc.second(v[0]).cast(pa.int32()), I, _ts_input, 1, 1)
+         I, _date_fields, 1, 1)
+register("weekday", lambda v, c, n: pc.day_of_week(v[0]).cast(pa.int32()), I, _date_fields, 1, 1)
+register("weekofyear", lambda v, c, n: pc.iso_week(v[0]).cast(pa.int32()), I, _date_fields, 1, 1)
+register("hour", lambda v, c, n: pc.hour(v[0]).cast(pa.int32()), I, _time_fields, 1, 1)
+register("minute", lambda v, c, n: pc.minute(v[0]).cast(pa.int32()), I, _time_fields, 1, 1)
+register("second", lambda v, c, n: pc.second(v[0]).cast(pa.int32()), I, _time_fields, 1, 1)
 
 register("date_add", lambda v, c, n: date_add_days(v[0], v[1]), D, [D, I], 2, 2, aliases=["dateadd"])
 register("date_sub", lambda v, c, n: date_add_days(v[0], pc.negate(v[1])), D, [D, I], 2, 2)
@@ -76,130 +78,182 @@ def _months_between(v, c, n):
     return pa.array(out, pa.float64())
 
 
-register("months_between", _months_between, T.DoubleType(), [TS, TS, T.BooleanType()], 2, 3,
+register("months_between", _months_between, T.DoubleType(), [NTZ, NTZ, T.BooleanType()], 2, 3,
          defaults=(True,))
 
-_JAVA_TO_STRFTIME = [("yyyy", "%Y"), ("yy", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"),
-                     ("dd", "%d"), ("HH", "%H"), ("hh", "%I"), ("mm", "%M"), ("ss", "%S"),
-                     ("EEEE", "%A"), ("EEE", "%a"), ("E", "%a"), ("a", "%p"), ("SSSSSS", "%f"),
-                     ("SSS", "%3f"), ("M", "%-m"), ("d", "%-d"), ("H", "%-H"), ("y", "%Y")]
+DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss"
 
 
-def java_to_strftime(fmt: str) -> str:
-    """Translate a Java/Spark datetime pattern (``yyyy-MM-dd HH:mm:ss``) to strftime."""
+def _format_instants(utc: ArrowValue, fmt: str, tz: str, n: int) -> pa.Array:
+    """UTC instants rendered with a Spark pattern in the zone ``tz``."""
+    wall = utc_to_local(to_array(utc, n), tz)
+    zone = zoneinfo(tz) if any(ch in fmt for ch in "zVXxZO") else None
     out = []
-    i = 0
-    while i < len(fmt):
-        if fmt[i] == "'":
-            j = fmt.find("'", i + 1)
-            j = len(fmt) if j < 0 else j
-            out.append(fmt[i + 1:j].replace("%", "%%") or "'")
-            i = j + 1
+    for x in wall.to_pylist():
+        if x is None:
+            out.append(None)
             continue
-        for java, py in _JAVA_TO_STRFTIME:
-            if fmt.startswith(java, i):
-                out.append(py)
-                i += len(java)
-                break
-        else:
-            out.append(fmt[i].replace("%", "%%"))
-            i += 1
-    return "".join(out)
-
-
-def _format_one(x, pyfmt: str) -> str:
-    if "%3f" in pyfmt:
-        pyfmt = pyfmt.replace("%3f", f"{getattr(x, 'microsecond', 0) // 1000:03d}")
-    if "%-" in pyfmt:
-        for code, attr in (("%-m", "month"), ("%-d", "day"), ("%-H", "hour")):
-            pyfmt = pyfmt.replace(code, str(getattr(x, attr, 0)))
-    return x.strftime(pyfmt)
+        if zone is not None:
+            x = py_utc_to_local(x, "UTC").replace(tzinfo=zone, fold=0)
+        out.append(format_one(x, fmt))
+    return pa.array(out, pa.string())
 
 
 def _date_format(v, c, n):
-    pyfmt = java_to_strftime(v[1].as_py())
-    vals = to_array(v[0], n).to_pylist()
-    return pa.array([None if x is None else _format_one(x, pyfmt) for x in vals], pa.string())
+    return _format_instants(v[0], v[1].as_py(), c.time_zone, n)
 
 
 register("date_format", _date_format, S, [TS, S], 2, 2, constants_from=1)
 
 
-def _parse(vals: list, fmt: str | None, to_date: bool) -> list:
-    out = []
-    pyfmt = java_to_strftime(fmt) if fmt else None
-    for x in vals:
-        if x is None:
-            out.append(None)
-            continue
-        if isinstance(x, datetime.datetime):
-            out.append(x.date() if to_date else x)
-            continue
-        if isinstance(x, datetime.date):
-            out.append(x if to_date else datetime.datetime(x.year, x.month, x.day))
-            continue
-        try:
-            if pyfmt:
-                d = datetime.datetime.strptime(x.strip(), pyfmt)
-            else:
-                s = x.strip().replace("T", " ")
-                if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", s):
-                    d = datetime.datetime.strptime(s, "%Y-%m-%d")
-                else:
-                    d = datetime.datetime.fromisoformat(s)
-                    d = d.replace(tzinfo=None)
-            out.append(d.date() if to_date else d)
-        except ValueError:
-            out.append(None)
+def cannot_parse(text: str, fmt: str | None) -> DateTimeException:
+    """Spark's ``CANNOT_PARSE_TIMESTAMP`` for a string that does not match the pattern."""
+    return DateTimeException(
+        f"[CANNOT_PARSE_TIMESTAMP] Text '{text}' could not be parsed with pattern "
+        f"'{fmt}'. Use `try_to_timestamp` to tolerate invalid input string and return NULL "
+        f"instead. SQLSTATE: 22007", errorClass="CANNOT_PARSE_TIMESTAMP",
+        messageParameters={"message": f"Text '{text}' could not be parsed",
+                           "func": "`try_to_timestamp`"})
+
+
+def parse_instants(v: ArrowValue, fmt: str | None, tz: str | None, n: int, fail: bool,
+                   what: T.DataType = TS) -> pa.Array:
+    """Strings (or dates/timestamps) to timestamps: instants (``tz`` given) or wall clocks.
+
+    Without a pattern strings follow the cast rules; with one, they must match it. ``fail``:
+    an unparseable string raises (ANSI) instead of giving NULL.
+    """
+    arr = to_array(v, n)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_timestamp(arr.type):
+        return arr
+    if pa.types.is_date(arr.type):
+        wall = arr.cast(pa.timestamp("us"))
+        return local_to_utc(wall, tz) if tz else wall
+    arr = arr.cast(pa.string())
+    if fmt is None:
+        from pyspk.sql.expressions.cast import cast_value
+        return cast_value(arr, S, what, ansi=fail, tz=tz or "UTC")
+    wall, zones = parse_wall_clocks(arr, fmt)
+    if fail:
+        bad = pc.and_(pc.is_valid(arr), pc.is_null(wall))
+        if pc.any(bad).as_py():
+            raise cannot_parse(pc.filter(arr, bad)[0].as_py(), fmt)
+    if tz is None:
+        return wall
+    out = local_to_utc(wall, tz)
+    if zones is not None and pc.any(pc.is_valid(zones)).as_py():
+        for zone in pc.unique(pc.drop_null(zones)).to_pylist():
+            mask = pc.fill_null(pc.equal(zones, zone), False)
+            out = pc.if_else(mask, local_to_utc(wall, "UTC" if zone == "Z" else zone), out)
     return out
 
 
+def _fmt_arg(v) -> str | None:
+    return v[1].as_py() if len(v) > 1 else None
+
+
 def _to_date(v, c, n):
-    fmt = v[1].as_py() if len(v) > 1 else None
-    if fmt is None and pa.types.is_timestamp(v[0].type):
-        return v[0].cast(pa.date32())
-    if fmt is None and pa.types.is_date(v[0].type):
-        return v[0]
-    return pa.array(_parse(to_array(v[0], n).to_pylist(), fmt, True), pa.date32())
+    if pa.types.is_timestamp(v[0].type) or pa.types.is_date(v[0].type):
+        return v[0].cast(pa.date32(), safe=False)
+    wall = parse_instants(v[0], _fmt_arg(v), None, n, c.ansi, D if len(v) == 1 else NTZ)
+    return wall.cast(pa.date32(), safe=False)
 
 
 def _to_timestamp(v, c, n):
-    fmt = v[1].as_py() if len(v) > 1 else None
-    return pa.array(_parse(to_array(v[0], n).to_pylist(), fmt, False), pa.timestamp("us"))
+    return parse_instants(v[0], _fmt_arg(v), c.time_zone, n, c.ansi)
 
 
-register("to_date", _to_date, D, lambda ts: [None, S][:len(ts)], 1, 2, constants_from=1)
+def _to_timestamp_ntz(v, c, n):
+    return parse_instants(v[0], _fmt_arg(v), None, n, c.ansi, NTZ)
+
+
+def _wall_or_string(ts):
+    return [NTZ if isinstance(ts[0], T.TimestampType) else None, S][:len(ts)]
+
+
+register("to_date", _to_date, D, _wall_or_string, 1, 2, constants_from=1)
 register("to_timestamp", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2,
          constants_from=1)
+register("to_timestamp_ltz", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1)
+register("to_timestamp_ntz", _to_timestamp_ntz, NTZ, _wall_or_string, 1, 2, constants_from=1)
+
+
+def _try(kernel):
+    def k(v, c, n):
+        return kernel(v, dataclasses.replace(c, ansi=False), n)
+    return k
+
+
+register("try_to_timestamp", _try(_to_timestamp), TS, lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1)
+register("try_to_date", _try(_to_date), D, _wall_or_string, 1, 2, constants_from=1)
+
+
+def _seconds(utc: pa.Array) -> pa.Array:
+    micros = utc.cast(pa.int64())
+    q = pc.divide(micros, 1_000_000)
+    return pc.if_else(pc.and_(pc.less(micros, 0), pc.not_equal(pc.multiply(q, 1_000_000), micros)),
+                      pc.subtract(q, 1), q)
 
 
 def _unix_timestamp(v, c, n):
     if not v:
-        return pa.scalar(int(datetime.datetime.now().timestamp()), pa.int64())
-    fmt = v[1].as_py() if len(v) > 1 else "yyyy-MM-dd HH:mm:ss"
-    vals = to_array(v[0], n).to_pylist()
-    parsed = _parse(vals, fmt if vals and isinstance(vals[0], str) else None, False)
-    return pa.array([None if d is None else int(d.replace(tzinfo=datetime.timezone.utc).timestamp())
-                     for d in parsed], pa.int64())
+        now = datetime.datetime.now(datetime.timezone.utc)
+        return pa.scalar(int(now.timestamp()), pa.int64())
+    fmt = v[1].as_py() if len(v) > 1 else DEFAULT_FORMAT
+    return _seconds(parse_instants(v[0], fmt, c.time_zone, n, c.ansi))
 
 
-register("unix_timestamp", _unix_timestamp, L, None, 0, 2, deterministic=False,
-         constants_from=1)
+register("unix_timestamp", _unix_timestamp, L, lambda ts: [None, S][:len(ts)], 0, 2,
+         deterministic=False, constants_from=1, defaults=(DEFAULT_FORMAT,))
+register("to_unix_timestamp", _unix_timestamp, L, lambda ts: [None, S][:len(ts)], 1, 2,
+         constants_from=1, defaults=(DEFAULT_FORMAT,))
 
 
 def _from_unixtime(v, c, n):
-    fmt = java_to_strftime(v[1].as_py() if len(v) > 1 else "yyyy-MM-dd HH:mm:ss")
-    vals = to_array(v[0], n).to_pylist()
-    epoch = datetime.datetime(1970, 1, 1)
-    return pa.array([None if x is None else _format_one(epoch + datetime.timedelta(seconds=x), fmt)
-                     for x in vals], pa.string())
+    secs = to_array(v[0], n).cast(pa.int64())
+    utc = pc.multiply_checked(secs, 1_000_000).cast(pa.timestamp("us"))
+    return _format_instants(utc, v[1].as_py() if len(v) > 1 else DEFAULT_FORMAT, c.time_zone, n)
 
 
-register("from_unixtime", _from_unixtime, S, [L, S], 1, 2)
-register("current_date", lambda v, c, n: pa.scalar(datetime.date.today(), pa.date32()), D, None,
-         0, 0, deterministic=False, nullable=False, aliases=["curdate"])
-register("current_timestamp", lambda v, c, n: pa.scalar(datetime.datetime.now(), pa.timestamp("us")),
-         TS, None, 0, 0, deterministic=False, nullable=False, aliases=["now", "localtimestamp"])
+register("from_unixtime", _from_unixtime, S, [L, S], 1, 2, constants_from=1,
+         defaults=(DEFAULT_FORMAT,))
+
+
+def _now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+register("current_date", lambda v, c, n: pa.scalar(
+    py_utc_to_local(_now_utc(), c.time_zone).date(), pa.date32()), D, None,
+    0, 0, deterministic=False, nullable=False, aliases=["curdate"])
+register("current_timestamp", lambda v, c, n: pa.scalar(_now_utc(), pa.timestamp("us")),
+         TS, None, 0, 0, deterministic=False, nullable=False, aliases=["now"])
+register("localtimestamp", lambda v, c, n: pa.scalar(py_utc_to_local(_now_utc(), c.time_zone),
+                                                     pa.timestamp("us")),
+         NTZ, None, 0, 0, deterministic=False, nullable=False)
+
+
+def _from_utc_timestamp(v, c, n):
+    """``from_utc_timestamp(t, z)``: t's wall clock read as UTC, shown as z's wall clock."""
+    zone = v[1].as_py()
+    session_wall = utc_to_local(to_array(v[0], n), c.time_zone)
+    return local_to_utc(utc_to_local(session_wall, zone), c.time_zone)
+
+
+def _to_utc_timestamp(v, c, n):
+    """``to_utc_timestamp(t, z)``: t's wall clock read in z, shown as the UTC wall clock."""
+    zone = v[1].as_py()
+    session_wall = utc_to_local(to_array(v[0], n), c.time_zone)
+    return local_to_utc(local_to_utc(session_wall, zone), c.time_zone)
+
+
+register("from_utc_timestamp", _from_utc_timestamp, TS, [TS, S], 2, 2, constants_from=1)
+register("to_utc_timestamp", _to_utc_timestamp, TS, [TS, S], 2, 2, constants_from=1)
+
 
 _TRUNC_UNITS = {"year": "year", "yyyy": "year", "yy": "year", "quarter": "quarter",
                 "month": "month", "mon": "month", "mm": "month", "week": "week", "day": "day",
@@ -208,10 +262,10 @@ _TRUNC_UNITS = {"year": "year", "yyyy": "year", "yy": "year", "quarter": "quarte
 
 def _date_trunc(v, c, n):
     unit = _TRUNC_UNITS.get(v[0].as_py().lower())
-    x = v[1]
     if unit is None:
         return pa.nulls(n, pa.timestamp("us"))
-    return pc.floor_temporal(x, unit=unit, week_starts_monday=True)
+    wall = utc_to_local(to_array(v[1], n), c.time_zone)
+    return local_to_utc(pc.floor_temporal(wall, unit=unit, week_starts_monday=True), c.time_zone)
 
 
 register("date_trunc", _date_trunc, TS, [S, TS], 2, 2)
@@ -232,23 +286,6 @@ register("make_date", lambda v, c, n: pa.array(
 register("unix_date", lambda v, c, n: v[0].cast(pa.int32()), I, [D], 1, 1)
 register("date_from_unix_date", lambda v, c, n: v[0].cast(pa.int32()).cast(pa.date32()), D, [I], 1, 1)
 
-
-def _try(kernel):
-    def k(v, c, n):
-        try:
-            return kernel(v, c, n)
-        except Exception:  # the try_ variants turn any parse failure into NULL
-            return pa.nulls(n, pa.timestamp("us") if kernel is _to_timestamp else pa.date32())
-    return k
-
-
-register("try_to_timestamp", _try(_to_timestamp), TS, lambda ts: [None, S][:len(ts)], 1, 2)
-register("try_to_date", _try(_to_date), D, lambda ts: [None, S][:len(ts)], 1, 2)
-register("to_timestamp_ltz", _to_timestamp, TS, lambda ts: [None, S][:len(ts)], 1, 2,
-         constants_from=1)
-register("to_timestamp_ntz", _to_timestamp, T.TimestampNTZType(), lambda ts: [None, S][:len(ts)], 1, 2,
-         constants_from=1)
-register("to_unix_timestamp", _unix_timestamp, L, None, 1, 2, constants_from=1)
 
 _UNIT_SECONDS = {"microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600,
                  "day": 86400, "week": 604800}
@@ -273,7 +310,7 @@ def _timestamp_diff(v, c, n):
     return pa.array(out, pa.int64())
 
 
-register("timestamp_diff", _timestamp_diff, L, [S, TS, TS], 3, 3, aliases=["timestampdiff"])
+register("timestamp_diff", _timestamp_diff, L, [S, NTZ, NTZ], 3, 3, aliases=["timestampdiff"])
 
 
 def _timestamp_add(v, c, n):
@@ -314,7 +351,9 @@ def _date_part_type(ts):
     return I
 
 
-register("date_part", _date_part, _date_part_type, None, 2, 2, aliases=["datepart"])
+register("date_part", _date_part, _date_part_type,
+         lambda ts: [None, NTZ if isinstance(ts[1], T.TimestampType) else None], 2, 2,
+         aliases=["datepart"])
 
 
 def _make_dt_interval(v, c, n):

@@ -12,9 +12,11 @@ import uuid as uuidlib
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pyspk.errors import DateTimeException
 from pyspk.sql import types as T
 from pyspk.sql.expressions.base import to_array
 from pyspk.sql.expressions.scalar import register
+from pyspk.sql.expressions.tz import local_to_utc
 
 S, I, L, B, D = T.StringType(), T.IntegerType(), T.LongType(), T.BooleanType(), T.DoubleType()
 TS = T.TimestampType()
@@ -193,15 +195,73 @@ def _next_day(d, dow):
 _reg("next_day", _next_day, T.DateType(), [T.DateType(), S], 2)
 
 
-def _make_ts(y, mo, d, h, mi, s, tz=None):
-    whole = int(s)
-    return datetime.datetime(y, mo, d, h, mi, whole, int(round((float(s) - whole) * 1e6)))
+_FIELD_NAMES = [("Year", -290307, 294247), ("MonthOfYear", 1, 12), ("DayOfMonth", 1, 31),
+                ("HourOfDay", 0, 23), ("MinuteOfHour", 0, 59)]
 
 
-_reg("make_timestamp", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
-_reg("try_make_timestamp", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
-_reg("make_timestamp_ntz", _make_ts, T.TimestampNTZType(), [I, I, I, I, I, T.DecimalType(16, 6)], 6)
-_reg("make_timestamp_ltz", _make_ts, TS, [I, I, I, I, I, T.DecimalType(16, 6), S], 6, 7)
+def _field_out_of_bounds(name: str, lo: int, hi: int, value) -> DateTimeException:
+    return DateTimeException(
+        f"[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid value for {name} (valid "
+        f"values {lo} - {hi}): {value}.  SQLSTATE: 22023",
+        errorClass="DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION",
+        messageParameters={"rangeMessage": f"Invalid value for {name} (valid values {lo} - {hi}): "
+                                           f"{value}"})
+
+
+def _wall_from_fields(row, fail: bool) -> datetime.datetime | None:
+    y, mo, d, h, mi, sec = row[:6]
+    for (name, lo, hi), value in zip(_FIELD_NAMES, (y, mo, d, h, mi)):
+        if not lo <= value <= hi:
+            if fail:
+                raise _field_out_of_bounds(name, lo, hi, value)
+            return None
+    whole = int(sec)
+    if not 0 <= sec < 61 or whole == 60 and sec != 60:
+        if fail:
+            raise _field_out_of_bounds("SecondOfMinute", 0, 59, whole)
+        return None
+    try:
+        base = datetime.datetime(y, mo, d, h, mi)
+    except ValueError:
+        if fail:
+            raise DateTimeException(
+                f"[DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION] Invalid date "
+                f"'{calendar.month_name[mo].upper()} {d}'.  SQLSTATE: 22023",
+                errorClass="DATETIME_FIELD_OUT_OF_BOUNDS.WITHOUT_SUGGESTION") from None
+        return None
+    return base + datetime.timedelta(microseconds=int(round(float(sec) * 1_000_000)))
+
+
+def _make_ts_kernel(instant: bool, try_: bool = False):
+    """make_timestamp(y, mo, d, h, mi, s[, tz]): a wall clock built from fields, read in ``tz``
+    (or the session zone) for TIMESTAMP results. Invalid fields raise under ANSI, else NULL."""
+    def k(v, c, n):
+        cols = [to_array(x, n).to_pylist() for x in v]
+        fail = c.ansi and not try_
+        walls, zones = [], []
+        for row in zip(*cols):
+            if any(x is None for x in row):
+                walls.append(None)
+            else:
+                walls.append(_wall_from_fields(row, fail))
+            zones.append(row[6] if len(row) > 6 else None)
+        wall = pa.array(walls, pa.timestamp("us"))
+        if not instant:
+            return wall
+        out = local_to_utc(wall, c.time_zone)
+        for zone in {z for z in zones if z is not None}:
+            mask = pa.array([z == zone for z in zones])
+            out = pc.if_else(mask, local_to_utc(wall, zone), out)
+        return out
+    return k
+
+
+_MAKE_TS_INPUTS = [I, I, I, I, I, T.DecimalType(16, 6), S]
+register("make_timestamp", _make_ts_kernel(True), TS, _MAKE_TS_INPUTS, 6, 7)
+register("try_make_timestamp", _make_ts_kernel(True, try_=True), TS, _MAKE_TS_INPUTS, 6, 7)
+register("make_timestamp_ltz", _make_ts_kernel(True), TS, _MAKE_TS_INPUTS, 6, 7)
+register("make_timestamp_ntz", _make_ts_kernel(False), T.TimestampNTZType(),
+         _MAKE_TS_INPUTS[:6], 6, 6)
 _reg("last_day_of_month", lambda d: d.replace(day=calendar.monthrange(d.year, d.month)[1]),
      T.DateType(), [T.DateType()])
 

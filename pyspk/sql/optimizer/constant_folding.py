@@ -6,7 +6,8 @@ import pyarrow as pa
 
 from pyspk.sql import types as T
 from pyspk.sql._arrow_types import arrow_column_to_python
-from pyspk.sql.expressions.base import Alias, EvalContext, Expression, Literal
+from pyspk.sql.expressions.base import (Alias, EvalContext, Expression, Literal,
+                                        current_eval_context)
 from pyspk.sql.expressions.predicates import And, Or
 from pyspk.sql.plan import logical as L
 
@@ -15,7 +16,7 @@ _EMPTY = pa.table({"__one_row": pa.array([0], pa.int8())})
 
 def fold_expression(e: Expression, ctx: EvalContext | None = None) -> Expression:
     """``e`` with every foldable subtree replaced by its literal value."""
-    ctx = ctx or EvalContext()
+    ctx = ctx or current_eval_context()
 
     def fn(x: Expression) -> Expression:
         if isinstance(x, (Literal, Alias)) or not x.foldable:
