@@ -545,13 +545,20 @@ class DataFrame:
         return self.persist()
 
     def persist(self, storageLevel: Any = None) -> "DataFrame":
+        """Keep this DataFrame's rows once computed (distributed plans: in the executors' block
+        managers at ``storageLevel``; driver plans: in the driver)."""
+        from pyspk.storagelevel import StorageLevel
         if not isinstance(self._plan, L.CachedRelation):
             self._plan = L.CachedRelation(self._plan)
-        self._storage_level = storageLevel
+        self._plan.store["level"] = storageLevel or StorageLevel.MEMORY_AND_DISK_DESER
         return self
 
     def unpersist(self, blocking: bool = False) -> "DataFrame":
         if isinstance(self._plan, L.CachedRelation):
+            rdd = self._plan.store.pop("rdd", None)
+            if rdd is not None:
+                rdd.unpersist(blocking)
+            self._plan.store.pop("table", None)
             self._plan = self._plan.child
         return self
 
@@ -559,7 +566,7 @@ class DataFrame:
     def storageLevel(self) -> Any:
         from pyspk.storagelevel import StorageLevel
         if isinstance(self._plan, L.CachedRelation):
-            return getattr(self, "_storage_level", None) or StorageLevel.MEMORY_AND_DISK_DESER
+            return self._plan.store.get("level") or StorageLevel.MEMORY_AND_DISK_DESER
         return StorageLevel.NONE
 
     def checkpoint(self, eager: bool = True) -> "DataFrame":

@@ -40,12 +40,13 @@ def explain_string(df: Any, extended: Any, mode: str | None) -> str:
 
 def physical_plan(session: Any, optimized: Any) -> Any:
     """The operators that will run: exchanges only when the plan runs as distributed stages."""
-    from pyspk.sql.execution.runner import _distributed
+    from pyspk.sql.execution.runner import _distributed, broadcast_threshold
     from pyspk.sql.plan.physical import PhysicalPlanner
     executor = _distributed(session, optimized)
     partitions = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
     adaptive = str(session.conf.get("spark.sql.adaptive.enabled", "true")).lower() == "true"
-    return PhysicalPlanner(executor is not None, partitions, adaptive).plan(optimized)
+    return PhysicalPlanner(executor is not None, partitions, adaptive,
+                           broadcast_threshold(session)).plan(optimized)
 
 
 def tree_string(root: Any, line: Callable[[Any], str], children: Callable[[Any], list]) -> str:

@@ -156,6 +156,8 @@ def _read_split(scan: L.FileScan, split: list[tuple[str, list[int]]]) -> Iterato
 class DistributedExecutor:
     """Maps plans onto RDD stages of the session's SparkContext."""
 
+    broadcast_bytes: int = BROADCAST_BYTES
+
     def __init__(self, sc: Any, ctx: EvalContext, local: Any, partitions: int) -> None:
         self.sc = sc
         self.ctx = ctx
@@ -204,9 +206,15 @@ class DistributedExecutor:
         return self.sc.parallelize(splits, n).flatMap(functools.partial(_read_split, p))
 
     def _CachedRelation(self, p: L.CachedRelation) -> Any:
-        if "table" not in p.store:
-            p.store["table"] = self.execute(p.child)
-        return self._from_table(p.store["table"], self.partitions)
+        """The child's batches persisted in the executors' block managers at the DataFrame's
+        storage level, computed by the first job that needs them and reused by later ones."""
+        if "rdd" not in p.store:
+            if "table" in p.store:
+                return self._from_table(p.store["table"], self.partitions)
+            from pyspk.storagelevel import StorageLevel
+            p.store["rdd"] = self.rdd(p.child).persist(
+                p.store.get("level") or StorageLevel.MEMORY_AND_DISK_DESER)
+        return p.store["rdd"]
 
     def _Range(self, p: L.Range) -> Any:
         n = max(1, p.num_partitions)
@@ -263,7 +271,7 @@ class DistributedExecutor:
         from pyspk.sql.optimizer.joins import split_join_condition
         lk, rk, residual = split_join_condition(p.condition, p.left.output, p.right.output)
         if p.join_type in ("inner", "left", "left_semi", "left_anti", "cross",
-                           "left_anti_null_aware") and (not lk or _small(p.right)):
+                           "left_anti_null_aware") and (not lk or _small(p.right, self.broadcast_bytes)):
             right = self.execute(p.right)
             return self.rdd(p.left).mapPartitions(functools.partial(
                 _broadcast_join, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, right))
@@ -432,15 +440,18 @@ def _scan_bytes(scan: L.FileScan) -> int:
     return total
 
 
-def _small(p: L.LogicalPlan) -> bool:
-    """Below the broadcast threshold, judged by the bytes of the files it reads."""
+def _small(p: L.LogicalPlan, limit: int = BROADCAST_BYTES) -> bool:
+    """Below the broadcast threshold (``spark.sql.autoBroadcastJoinThreshold``; -1 turns broadcasts
+    off), judged by the bytes of the files it reads."""
+    if limit < 0:
+        return False
     size = 0
     for node in p.walk():
         if isinstance(node, L.FileScan):
             size += _scan_bytes(node)
         elif isinstance(node, L.LocalRelation):
             size += node.data.nbytes
-    return size <= BROADCAST_BYTES
+    return size <= limit
 
 
 

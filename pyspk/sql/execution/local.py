@@ -184,8 +184,12 @@ class LocalExecutor:
         return t.filter(pa.array((draws >= p.lower) & (draws < p.lower + p.fraction)))
 
     def _CachedRelation(self, p: L.CachedRelation) -> pa.Table:
-        if "table" not in p.store:
-            p.store["table"] = self.execute(p.child)
+        if "table" in p.store:
+            return p.store["table"]
+        if "rdd" in p.store:
+            batches = p.store["rdd"].collect()
+            return pa.Table.from_batches(batches) if batches else self.execute(p.child).slice(0, 0)
+        p.store["table"] = self.execute(p.child)
         return p.store["table"]
 
     def _MapPartitions(self, p: L.MapPartitions) -> pa.Table:

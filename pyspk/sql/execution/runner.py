@@ -102,7 +102,16 @@ def _distributed(session: Any, plan: L.LogicalPlan) -> Any:
     from pyspk.sql.execution.distributed import DistributedExecutor
     parts = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
     parts = min(parts, max(2, session._default_parallelism() * 2))
-    return DistributedExecutor(sc, session._eval_context(), executor_for(session), parts)
+    executor = DistributedExecutor(sc, session._eval_context(), executor_for(session), parts)
+    executor.broadcast_bytes = broadcast_threshold(session)
+    return executor
+
+
+def broadcast_threshold(session: Any) -> int:
+    """``spark.sql.autoBroadcastJoinThreshold`` in bytes (``10MB``-style sizes accepted)."""
+    from pyspk.conf.units import parse_bytes
+    text = str(session.conf.get("spark.sql.autoBroadcastJoinThreshold", "10485760")).strip()
+    return -1 if text.startswith("-") else parse_bytes(text, "b")
 
 
 def _batch_rows(out: list, batch: pa.RecordBatch) -> list:

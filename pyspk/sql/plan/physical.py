@@ -73,8 +73,10 @@ def _keys(attrs: Any) -> str:
 class PhysicalPlanner:
     """Builds PhysicalNodes; ``distributed`` says whether exchanges exist at all."""
 
-    def __init__(self, distributed: bool, partitions: int, adaptive: bool) -> None:
+    def __init__(self, distributed: bool, partitions: int, adaptive: bool,
+                 broadcast_bytes: int) -> None:
         self.distributed = distributed
+        self.broadcast_bytes = broadcast_bytes
         self.partitions = partitions
         self.adaptive = adaptive
         self._plan_ids = itertools.count(1)
@@ -255,7 +257,7 @@ class PhysicalPlanner:
         details = [("Left keys", _list(lk)), ("Right keys", _list(rk)), ("Join type", jt),
                    ("Join condition", cond or "None")]
         broadcast = p.join_type in ("inner", "left", "left_semi", "left_anti", "cross",
-                                    "left_anti_null_aware") and (not lk or _small(p.right))
+                                    "left_anti_null_aware") and (not lk or _small(p.right, self.broadcast_bytes))
         if not lk:
             name = "BroadcastNestedLoopJoin" if broadcast else "CartesianProduct"
             args = f"BuildRight, {jt}" + (f", {cond}" if cond else "")
