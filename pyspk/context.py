@@ -566,8 +566,33 @@ class SparkContext:
         job = Job(id=next(self._job_ids), rdd=rdd, runner=_ResultRunner(rdd, func),
                   partitions=parts, name=f"{action or 'runJob'} at {call_site()}",
                   properties=dict(self._properties()))
-        self._wait_for_executors()
-        self._scheduler.run_job(job)
+        self._await_job(job)
+        results = [loads(job.results[p]) for p in parts]
+        self._checkpoint_lineage(rdd)
+        return results
+
+    def _run_map_stages(self, deps: list[Any]) -> list[list[int]]:
+        """Run the map sides of shuffle dependencies ``deps`` together (those whose outputs
+        exist are not re-run) and return, per dependency, the bytes written for each reduce
+        partition summed over its map tasks: what adaptive query execution plans from."""
+        self._check_alive()
+        jobs = [Job(id=next(self._job_ids), rdd=dep.rdd, runner=None, partitions=[],
+                    name=f"map stage of shuffle {dep.shuffle_id} at {call_site()}",
+                    properties=dict(self._properties()), map_dep=dep) for dep in deps]
+        for job in jobs[:-1]:
+            self._wait_for_executors()
+            self._scheduler.run_job(job)
+        if jobs:
+            self._await_job(jobs[-1])
+        for job in jobs[:-1]:
+            self._await_job(job, submit=False)
+        return [list(job.map_sizes or [0] * dep.num_partitions) for job, dep in zip(jobs, deps)]
+
+    def _await_job(self, job: Job, submit: bool = True) -> None:
+        """Submit ``job`` (unless already submitted) and block until it ends; raises its error."""
+        if submit:
+            self._wait_for_executors()
+            self._scheduler.run_job(job)
         try:
             while not job.done.wait(0.5):
                 pass
@@ -579,9 +604,6 @@ class SparkContext:
                 self._progress.finish_all()
         if job.error is not None:
             raise job.error
-        results = [loads(job.results[p]) for p in parts]
-        self._checkpoint_lineage(rdd)
-        return results
 
     def _wait_for_executors(self) -> None:
         if self._scheduler.executor_slot_count() > 0:

@@ -101,17 +101,23 @@ class UnionRDD(RDD):
 
 
 class ShuffledRDD(RDD):
-    """The reduce side of a shuffle: partition i holds every record the map side bucketed to i."""
+    """The reduce side of a shuffle: partition i holds every record the map side bucketed to i,
+    or, given ``ranges``, the reduce partitions ``[start, end)`` of ``ranges[i]`` (the coalesced
+    read adaptive query execution plans from map output sizes)."""
 
-    def __init__(self, dep: ShuffleDependency) -> None:
+    def __init__(self, dep: ShuffleDependency,
+                 ranges: list[tuple[int, int]] | None = None) -> None:
         super().__init__(dep.rdd.ctx, [dep])
         self._shuffle_id = dep.shuffle_id
         self._num_partitions = dep.num_partitions
+        self._ranges = ranges
 
     def _deps_for_pickle(self) -> list:
         return []
 
     def _compute_partitions(self) -> list[Split]:
+        if self._ranges is not None:
+            return [ReduceSplit(i, start, end) for i, (start, end) in enumerate(self._ranges)]
         return [ReduceSplit(i, i, i + 1) for i in range(self._num_partitions)]
 
     def _segments(self, split: Split, tc: TaskContext) -> Iterator[bytes]:

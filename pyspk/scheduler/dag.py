@@ -51,10 +51,14 @@ class DAGScheduler:
         self.shuffle_stages: dict[int, ShuffleMapStage] = {}
         self.waiting: set[Stage] = set()
         self.running: dict[Stage, TaskSetManager] = {}
+        self.map_jobs: dict[int, list[Job]] = {}
 
     # ---- jobs
     def submit_job(self, job: Job) -> None:
         self.jobs[job.id] = job
+        if job.map_dep is not None:
+            self._submit_map_job(job)
+            return
         try:
             parents = self._parent_stages(job.rdd, job.id)
             stage = ResultStage(id=next(self.stage_ids), rdd=job.rdd, parents=parents,
@@ -70,6 +74,31 @@ class DAGScheduler:
             self._finish_job(job)
             return
         self._submit_stage(stage)
+
+    def _submit_map_job(self, job: Job) -> None:
+        """Run only the map side of ``job.map_dep``: the driver then plans the reduce side from
+        the real map output sizes (adaptive query execution)."""
+        try:
+            stage = self._shuffle_stage(job.map_dep, job.id)
+        except Exception as e:
+            self._fail_job(job, e)
+            return
+        self.status.job_started(job, self._all_stages(stage))
+        self.map_jobs.setdefault(stage.shuffle_id, []).append(job)
+        if stage.rdd.partitions:
+            self._submit_stage(stage)
+        else:
+            self._map_stage_done(stage.shuffle_id, stage.dep.num_partitions)
+
+    def _map_stage_done(self, shuffle_id: int, num_reduce: int) -> None:
+        sizes = [0] * num_reduce
+        for status in self.tracker.statuses(shuffle_id):
+            for r, size in enumerate(status.sizes()):
+                sizes[r] += size
+        for job in self.map_jobs.pop(shuffle_id, []):
+            if job.id in self.jobs:
+                job.map_sizes = sizes
+                self._finish_job(job)
 
     def cancel_jobs(self, predicate: Callable[[Job], bool], reason: str) -> None:
         for job in [j for j in self.jobs.values() if predicate(j)]:
@@ -165,6 +194,8 @@ class DAGScheduler:
         self.running.pop(stage, None)
         self.status.stage_completed(stage)
         if isinstance(stage, ShuffleMapStage):
+            if stage.shuffle_id in self.map_jobs:
+                self._map_stage_done(stage.shuffle_id, stage.dep.num_partitions)
             for waiting in sorted(self.waiting, key=lambda s: s.id):
                 if all(self.tracker.is_available(p.shuffle_id) for p in waiting.parents):
                     self.waiting.discard(waiting)

@@ -66,6 +66,10 @@ class Job:
     done: threading.Event = field(default_factory=threading.Event)
     final_stage: ResultStage | None = None
     submitted: float = field(default_factory=time.time)
+    # A map-stage job (Spark's ``submitMapStage``): runs only the map side of this shuffle
+    # dependency and ends with ``map_sizes``, the bytes of each reduce partition over all maps.
+    map_dep: Any = None
+    map_sizes: list[int] | None = None
 
     @property
     def group(self) -> str | None:
