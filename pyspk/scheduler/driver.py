@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -409,10 +410,31 @@ class DriverScheduler(BackendListener):
                     self._barrier_broken(rt.entry, f"executor {executor_id} lost",
                                          SparkException(reason), counts=False)
                 elif not rt.entry.ts.zombie:
-                    rt.entry.ts.add_partitions([rt.partition])
+                    self._task_lost_with_executor(rt, executor_id, reason)
         self.dag.executor_lost(executor_id)
         self._drop_finished_sets()
         self._revive()
+
+    def _task_lost_with_executor(self, rt: _RunningTask, executor_id: str, reason: str) -> None:
+        """A task whose executor process ended itself (an exit code, or a crash signal) counts as
+        failed — the task may have caused it, e.g. a crashing UDF: Spark's ExecutorLostFailure
+        caused by the app; a task whose executor was killed from outside or went silent is
+        re-run without counting."""
+        ts, stage = rt.entry.ts, rt.entry.stage
+        if not _exit_caused_by_task(reason):
+            ts.add_partitions([rt.partition])
+            return
+        ts.failures[rt.partition] += 1
+        if ts.failures[rt.partition] < ts.max_failures:
+            ts.add_partitions([rt.partition])
+            return
+        exc = SparkException(
+            f"Job aborted due to stage failure: Task {rt.partition} in stage {stage.id}."
+            f"{stage.attempt} failed {ts.failures[rt.partition]} times, most recent failure: "
+            f"Lost task {rt.partition}.{rt.attempt} in stage {stage.id}.{stage.attempt} "
+            f"(executor {executor_id} exited caused by one of the running tasks) "
+            f"Reason: {reason}", errorClass="SPARK_JOB_ABORTED")
+        self.dag.task_failed_permanently(stage, str(exc), exc)
 
     def _check_heartbeats(self) -> None:
         now = time.monotonic()
@@ -420,6 +442,22 @@ class DriverScheduler(BackendListener):
             if now - slot.last_seen > self.network_timeout:
                 self._executor_lost(slot.executor_id,
                                     f"no heartbeat for {now - slot.last_seen:.0f} s")
+
+
+_CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGILL}
+
+
+def _exit_caused_by_task(reason: str) -> bool:
+    """Whether an executor loss reason ("executor process exited with code N") is the process
+    ending itself: a non-negative exit code or death by a crash signal."""
+    prefix = "executor process exited with code "
+    if not reason.startswith(prefix):
+        return False
+    try:
+        code = int(reason[len(prefix):].split()[0])
+    except (ValueError, IndexError):
+        return False
+    return code >= 0 or -code in _CRASH_SIGNALS
 
 
 def task_exception(error: dict[str, str], traceback_text: str,
