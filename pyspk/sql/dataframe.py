@@ -320,7 +320,11 @@ class DataFrame:
         return self._new(L.Repartition(numPartitions, exprs, True, self._plan))
 
     def repartitionByRange(self, numPartitions: Any = None, *cols: Any) -> "DataFrame":
-        return self.repartition(numPartitions, *cols)
+        if isinstance(numPartitions, (str, Column)):
+            cols = (numPartitions,) + cols
+            numPartitions = None
+        exprs = tuple(col_or_name(c) for c in cols)
+        return self._new(L.Repartition(numPartitions, exprs, True, self._plan, by_range=True))
 
     def coalesce(self, numPartitions: int) -> "DataFrame":
         return self._new(L.Repartition(numPartitions, (), False, self._plan))

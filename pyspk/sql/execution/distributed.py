@@ -1,11 +1,16 @@
 """Run a plan as stages on the engine core: every operator yields an RDD of Arrow record batches
-(columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations, joins,
-DISTINCT, INTERSECT/EXCEPT and windows hash-partition their input through the Arrow shuffle (one
-exchange = one ``_arrow_shuffle``; a window without PARTITION BY exchanges into one partition);
-small join sides are broadcast. A global sort range-partitions its input on sampled bounds and
-sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a per-partition top-n. The rest
-(grouping sets, LIMIT/OFFSET without a sort, non-Parquet scans, …) runs on the driver over the
-collected child, as Spark runs a plan over a local relation."""
+(columns named by attribute key). Narrow operators are ``mapPartitions``; aggregations (grouping
+sets through an Expand of each row per set), joins, DISTINCT, INTERSECT/EXCEPT and windows
+hash-partition their input through the Arrow shuffle into ``spark.sql.shuffle.partitions``
+partitions (a window without PARTITION BY exchanges into one partition); with adaptive execution
+the map stages run first and the reads are coalesced from their real output sizes (``adaptive``,
+both sides of a join alike). Small join sides are broadcast. A global sort range-partitions its
+input on sampled bounds and sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a
+per-partition top-n, a bare LIMIT/OFFSET a per-partition limit then a collect in partition order.
+``repartition``/``repartitionByRange``/``coalesce`` make real partitions (``partitioning``).
+Python functions (UDFs in expressions, mapInPandas/mapInArrow/applyInPandas) run in tasks. The
+rest (non-Parquet scans, …) runs on the driver over the collected child, as Spark runs a plan over
+a local relation."""
 from __future__ import annotations
 
 import functools
@@ -17,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pyspk.sql.execution import operators as ops
+from pyspk.sql.execution.adaptive import ShuffleSettings, coalesce_ranges
 from pyspk.sql.expressions.base import EvalContext, Expression
 from pyspk.sql.plan import logical as L
 
@@ -60,15 +66,21 @@ def _filter(cond: Expression, ctx: EvalContext, t: pa.Table) -> pa.Table:
 
 
 def _hash_ids(exprs: tuple, n: int, ctx: EvalContext, batch: pa.RecordBatch) -> pa.Array:
-    """Partition id of each row: a hash of its key values modulo ``n``."""
+    """Partition id of each row: Spark's ``pmod(hash(keys), n)`` (so ``spark_partition_id()``
+    after an exchange agrees with Spark) when every key type has a vectorised Murmur3, else a
+    pandas hash of the key values modulo ``n``."""
     import pandas as pd
+    from pyspk.sql.execution.partitioning import hash_partition_ids, vectorised
     _ensure_functions()
     t = pa.Table.from_batches([batch])
     if n == 1 or not exprs:
         return pa.array([0] * batch.num_rows, pa.int32())
+    columns = [ops.evaluate_column(e, t, ctx) for e in exprs]
+    columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+    if all(vectorised(c.type) for c in columns):
+        return pa.array(hash_partition_ids(columns, [e.data_type for e in exprs], n))
     cols = {}
-    for i, e in enumerate(exprs):
-        col = ops.evaluate_column(e, t, ctx)
+    for i, col in enumerate(columns):
         if pa.types.is_integer(col.type) or pa.types.is_boolean(col.type):
             # pandas turns integers with NULLs into floats, which hash differently: hash the
             # validity and the values with NULLs zeroed, the same in every batch.
@@ -78,6 +90,62 @@ def _hash_ids(exprs: tuple, n: int, ctx: EvalContext, batch: pa.RecordBatch) -> 
     frame = pd.DataFrame(cols)
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return pa.array((hashed % n).astype("int32"))
+
+
+def _murmur_ids(exprs: tuple, n: int, ctx: EvalContext, batch: pa.RecordBatch) -> pa.Array:
+    """Spark's HashPartitioning of user repartitioning: ``pmod(hash(exprs), n)``."""
+    from pyspk.sql.execution.partitioning import hash_partition_ids
+    _ensure_functions()
+    t = pa.Table.from_batches([batch])
+    cols = [ops.evaluate_column(e, t, ctx) for e in exprs]
+    cols = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in cols]
+    return pa.array(hash_partition_ids(cols, [e.data_type for e in exprs], n))
+
+
+_TAG = "__pyspk_partition"
+
+
+def _round_robin_tag(n: int, names: list[str], types: list[pa.DataType], index: int,
+                     it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """One input partition with each row's round-robin target partition as an extra column."""
+    from pyspk.sql.execution.partitioning import round_robin_ids, round_robin_start
+    t = _table(list(it), names, types).combine_chunks()
+    if t.num_rows:
+        ids = round_robin_ids(t, round_robin_start(index, n), n)
+        yield from _batches(t.append_column(_TAG, pa.array(ids)))
+
+
+def _tagged_ids(batch: pa.RecordBatch) -> pa.Array:
+    return batch.column(_TAG)
+
+
+def _untag(names: list[str], batch: pa.RecordBatch) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays([batch.column(n) for n in names], names=names)
+
+
+def _limit_partition(n: int, it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """At most the first ``n`` rows of a partition (Spark's LocalLimit)."""
+    left = n
+    for b in it:
+        if left <= 0:
+            return
+        if b.num_rows:
+            yield b.slice(0, left)
+            left -= min(left, b.num_rows)
+
+
+def _keep_batches(it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    return (b for b in it if b.num_rows)
+
+
+def _map_partition(p: L.MapPartitions, ctx: EvalContext, names: list[str],
+                   types: list[pa.DataType], it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """A Python batch function over one partition, in the task."""
+    from pyspk.sql.execution.python_udf import run_map_partitions
+    _ensure_functions()
+    t = _table(list(it), names, types)
+    if t.num_rows:
+        yield from _batches(run_map_partitions(p, t, ctx))
 
 
 def _one_table(names: list[str], types: list[pa.DataType], it: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
@@ -158,11 +226,16 @@ class DistributedExecutor:
 
     broadcast_bytes: int = BROADCAST_BYTES
 
-    def __init__(self, sc: Any, ctx: EvalContext, local: Any, partitions: int) -> None:
+    def __init__(self, sc: Any, ctx: EvalContext, local: Any, shuffle: ShuffleSettings,
+                 parallelism: int) -> None:
         self.sc = sc
         self.ctx = ctx
         self.local = local
-        self.partitions = max(1, partitions)
+        self.shuffle = shuffle
+        self.partitions = shuffle.partitions
+        self.parallelism = max(1, parallelism)
+        # (reduce partitions written, partitions read) of each adaptive (coalesced) read.
+        self.coalesced_reads: list[tuple[int, int]] = []
 
     def execute(self, plan: L.LogicalPlan) -> pa.Table:
         names, types = _schema(plan)
@@ -199,7 +272,7 @@ class DistributedExecutor:
             md = pq.ParquetFile(f).metadata
             units.extend((f, [g], md.row_group(g).num_rows) for g in range(md.num_row_groups))
         total = sum(u[2] for u in units) or 1
-        n = max(1, min(len(units), self.partitions * 2, total // _TARGET_SPLIT_ROWS + 1))
+        n = max(1, min(len(units), self.parallelism * 2, total // _TARGET_SPLIT_ROWS + 1))
         splits: list[list[tuple[str, list[int]]]] = [[] for _ in range(n)]
         for i, (f, g, _) in enumerate(units):
             splits[i % n].append((f, g))
@@ -210,7 +283,7 @@ class DistributedExecutor:
         storage level, computed by the first job that needs them and reused by later ones."""
         if "rdd" not in p.store:
             if "table" in p.store:
-                return self._from_table(p.store["table"], self.partitions)
+                return self._from_table(p.store["table"], self.parallelism)
             from pyspk.storagelevel import StorageLevel
             p.store["rdd"] = self.rdd(p.child).persist(
                 p.store.get("level") or StorageLevel.MEMORY_AND_DISK_DESER)
@@ -219,13 +292,20 @@ class DistributedExecutor:
     def _Range(self, p: L.Range) -> Any:
         n = max(1, p.num_partitions)
         count = max(0, -(-(p.end - p.start) // p.step)) if p.step else 0
-        per = -(-count // n) if count else 0
-        bounds = [(p.start + i * per * p.step, min(count, (i + 1) * per)) for i in range(n)]
-        spans = [(lo, p.start + hi * p.step, p.step) for (lo, hi) in bounds]
+        # Slice i holds elements [i * count // n, (i + 1) * count // n), as Spark's Range.
+        spans = [(p.start + (i * count // n) * p.step, p.start + ((i + 1) * count // n) * p.step,
+                  p.step) for i in range(n)]
         return self.sc.parallelize(spans, n).map(functools.partial(_range_batch, p.attr.key))
 
     def _LocalRelation(self, p: L.LocalRelation) -> Any:
-        return self._from_table(self.local.execute(p), max(1, p.num_partitions))
+        """Rows sliced as Spark's LocalTableScan: min(rows, default parallelism) partitions."""
+        table = self.local.execute(p)
+        n = max(1, min(table.num_rows, max(p.num_partitions, self.parallelism)))
+        bounds = [i * table.num_rows // n for i in range(n + 1)]
+        slices = [table.slice(lo, hi - lo) for lo, hi in zip(bounds, bounds[1:])]
+        return self.sc.parallelize([_batches(t)[0] if t.num_rows else
+                                    pa.RecordBatch.from_pylist([], t.schema) for t in
+                                    (s.combine_chunks() for s in slices)], n)
 
     def _RDDRelation(self, p: L.RDDRelation) -> Any:
         names = [a.name for a in p.attrs]
@@ -244,12 +324,34 @@ class DistributedExecutor:
         fn = functools.partial(_filter, p.condition, self.ctx)
         return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
 
+    def _shuffle(self, sides: list[tuple[Any, Callable[[pa.RecordBatch], Any]]], n: int,
+                 adaptive: bool = True) -> list[Any]:
+        """Exchange each (RDD, row → partition id function) into ``n`` partitions. With
+        adaptive coalescing the map stages run now and every side reads the same ranges of
+        reduce partitions, planned from their summed output sizes (co-partitioned sides stay
+        co-partitioned)."""
+        from pyspk.rdd.dependency import ArrowShuffleDependency
+        from pyspk.rdd.kinds import ArrowShuffledRDD
+        deps = [ArrowShuffleDependency(rdd, n, ids, self.sc._new_shuffle_id(), "exchange")
+                for rdd, ids in sides]
+        if not (adaptive and self.shuffle.coalesce) or n == 1:
+            return [ArrowShuffledRDD(d) for d in deps]
+        sizes = [sum(col) for col in zip(*self.sc._run_map_stages(deps))]
+        ranges = coalesce_ranges(sizes, self.shuffle)
+        self.coalesced_reads.append((n, len(ranges)))
+        log.debug("adaptive read of %d shuffle partitions as %d", n, len(ranges))
+        return [ArrowShuffledRDD(d, ranges) for d in deps]
+
+    def _hash_exchange(self, sides: list[tuple[L.LogicalPlan, tuple]], n: int) -> list[Any]:
+        return self._shuffle([(self.rdd(c), functools.partial(_hash_ids, keys, n, self.ctx))
+                              for c, keys in sides], n)
+
     def _exchange(self, child: L.LogicalPlan, keys: tuple, n: int) -> Any:
-        return self.rdd(child)._arrow_shuffle(n, functools.partial(_hash_ids, keys, n, self.ctx))
+        return self._hash_exchange([(child, keys)], n)[0]
 
     def _Aggregate(self, p: L.Aggregate) -> Any:
         if p.grouping_sets is not None:
-            return self._on_driver(p)
+            return self._grouping_sets(p)
         n = self.partitions if p.grouping else 1
         split = two_phase(p)
         if split is not None:
@@ -259,7 +361,7 @@ class DistributedExecutor:
                 _agg_partition, partial.grouping, partial.aggregates, self.ctx, *_schema(p.child),
                 not p.grouping))
             keys = tuple(final.grouping)
-            shuffled = pre._arrow_shuffle(n, functools.partial(_hash_ids, keys, n, self.ctx))
+            shuffled = self._shuffle([(pre, functools.partial(_hash_ids, keys, n, self.ctx))], n)[0]
             return shuffled.mapPartitions(functools.partial(
                 _agg_partition, final.grouping, final.aggregates, self.ctx, pn, pt, not p.grouping))
         names, types = _schema(p.child)
@@ -267,41 +369,67 @@ class DistributedExecutor:
         return shuffled.mapPartitions(functools.partial(
             _agg_partition, p.grouping, p.aggregates, self.ctx, names, types, not p.grouping))
 
+    def _grouping_sets(self, p: L.Aggregate) -> Any:
+        from pyspk.sql.execution.grouping_sets import project_sets, split_grouping_sets
+        expand, inner, projections = split_grouping_sets(p)
+        names, types = _schema(p)
+        fn = functools.partial(project_sets, inner.grouping[-1].key, projections, self.ctx)
+        return self.rdd(inner).mapPartitions(functools.partial(_apply, fn, names, types))
+
+    def _Expand(self, p: Any) -> Any:
+        from pyspk.sql.execution.grouping_sets import expand_rows
+        names, types = _schema(p)
+        fn = functools.partial(expand_rows, p, self.ctx)
+        return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
+
     def _Join(self, p: L.Join) -> Any:
         from pyspk.sql.optimizer.joins import split_join_condition
         lk, rk, residual = split_join_condition(p.condition, p.left.output, p.right.output)
         if p.join_type in ("inner", "left", "left_semi", "left_anti", "cross",
-                           "left_anti_null_aware") and (not lk or _small(p.right, self.broadcast_bytes)):
+                           "left_anti_null_aware") and \
+                (not lk or _small(p.right, self.broadcast_bytes)):
             right = self.execute(p.right)
             return self.rdd(p.left).mapPartitions(functools.partial(
                 _broadcast_join, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, right))
         if not lk or p.join_type == "left_anti_null_aware":
             return self._on_driver(p)
-        n = self.partitions
         ln, lt = _schema(p.left)
         rn, rt = _schema(p.right)
-        left = self._exchange(p.left, tuple(lk), n).mapPartitions(functools.partial(_one_table, ln, lt))
-        right = self._exchange(p.right, tuple(rk), n).mapPartitions(functools.partial(_one_table, rn, rt))
+        left, right = self._hash_exchange([(p.left, tuple(lk)), (p.right, tuple(rk))],
+                                          self.partitions)
+        left = left.mapPartitions(functools.partial(_one_table, ln, lt))
+        right = right.mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(
             _join_pair, p.join_type, tuple(lk), tuple(rk), residual, self.ctx))
+
+    def _range_exchange(self, child: Any, order: tuple, n: int, upper_inclusive: bool = False,
+                        min_rows: int | None = None, adaptive: bool = True) -> Any:
+        """Range-partition ``child`` into up to ``n`` partitions on bounds sampled from it."""
+        from pyspk.sql.execution import range_sort as R
+        inputs = child.getNumPartitions()
+        per = -(-3 * min(R.SAMPLE_PER_PARTITION * n, 1_000_000) // max(1, inputs))
+        samples = child.mapPartitionsWithIndex(
+            functools.partial(R.sample_partition, order, self.ctx, per)).collect()
+        bounds = R.range_bounds(samples, order, n, R.MIN_ROWS_PER_PARTITION if min_rows is None
+                                else min_rows)
+        parts = 1 if bounds is None else bounds.num_rows + 1
+        ids = functools.partial(R.range_ids, order, self.ctx, bounds,
+                                upper_inclusive=upper_inclusive)
+        return self._shuffle([(child, ids)], parts, adaptive)[0]
 
     def _Sort(self, p: L.Sort) -> Any:
         from pyspk.sql.execution import range_sort as R
         schema = pa.schema(list(zip(*_schema(p.child))))
         child = self.rdd(p.child)
         if p.is_global:
-            inputs = child.getNumPartitions()
-            per = -(-3 * min(R.SAMPLE_PER_PARTITION * self.partitions, 1_000_000) // max(1, inputs))
-            samples = child.mapPartitionsWithIndex(
-                functools.partial(R.sample_partition, p.order, self.ctx, per)).collect()
-            bounds = R.range_bounds(samples, p.order, self.partitions)
-            n = 1 if bounds is None else bounds.num_rows + 1
-            child = child._arrow_shuffle(n, functools.partial(R.range_ids, p.order, self.ctx, bounds))
+            child = self._range_exchange(child, p.order, self.partitions)
         return child.mapPartitions(functools.partial(R.sort_partition, p.order, self.ctx, schema))
 
     def _Limit(self, p: L.Limit) -> Any:
+        if isinstance(p.child, L.OffsetRows):
+            return self._collect_limit(p.child.child, p.child.n, p.n)
         if not isinstance(p.child, L.Sort):
-            return self._on_driver(p)
+            return self._collect_limit(p.child, 0, p.n)
         from pyspk.sql.execution import range_sort as R
         sort = p.child
         names, types = _schema(sort.child)
@@ -311,18 +439,81 @@ class DistributedExecutor:
         merged = R.merge_top_n(_table(tops.collect(), names, types), sort.order, self.ctx, p.n)
         return self._from_table(merged)
 
+    def _OffsetRows(self, p: L.OffsetRows) -> Any:
+        if isinstance(p.child, L.Limit) and not isinstance(p.child.child, L.Sort):
+            return self._collect_limit(p.child.child, p.n, max(0, p.child.n - p.n))
+        return self._collect_limit(p.child, p.n, None)
+
+    def _collect_limit(self, child: L.LogicalPlan, offset: int, limit: int | None) -> Any:
+        """Rows ``[offset, offset + limit)`` of ``child`` in partition order, as Spark's
+        CollectLimit/GlobalLimit: each task keeps at most ``offset + limit`` rows, partitions are
+        read in order until enough rows arrived (more partitions per round, as ``take``)."""
+        names, types = _schema(child)
+        rdd = self.rdd(child)
+        if limit is not None:
+            rdd = rdd.mapPartitions(functools.partial(_limit_partition, offset + limit))
+        wanted = None if limit is None else offset + limit
+        batches: list[pa.RecordBatch] = []
+        total, scanned, parts = 0, 0, rdd.getNumPartitions()
+        step = 1
+        while scanned < parts and (wanted is None or total < wanted):
+            ids = list(range(scanned, min(parts, scanned + (parts if wanted is None else step))))
+            got = self.sc.runJob(rdd, _keep_batches, ids)
+            batches.extend(got)
+            total += sum(b.num_rows for b in got)
+            scanned += len(ids)
+            step *= 4
+        table = _table(batches, names, types)
+        end = table.num_rows if limit is None else offset + limit
+        return self._from_table(table.slice(min(offset, table.num_rows),
+                                            max(0, min(end, table.num_rows) - offset)))
+
+    def _Repartition(self, p: L.Repartition) -> Any:
+        """Real partitions as Spark makes them: coalesce(n) merges neighbouring partitions,
+        repartition(n) deals rows round robin, repartition(cols) hash-partitions by Murmur3,
+        repartitionByRange range-partitions; only a partition count the user did not give is
+        coalesced adaptively."""
+        child = self.rdd(p.child)
+        if not p.shuffle:
+            return child.coalesce(max(1, p.num_partitions or 1))
+        n = max(1, p.num_partitions or self.partitions)
+        adaptive = p.num_partitions is None
+        if p.by_range:
+            from pyspk.sql.expressions.base import SortOrder
+            order = tuple(e if isinstance(e, SortOrder) else SortOrder(e, True)
+                          for e in p.partition_exprs)
+            return self._range_exchange(child, order, n, True, 1, adaptive)
+        if p.partition_exprs:
+            ids = functools.partial(_murmur_ids, p.partition_exprs, n, self.ctx)
+            return self._shuffle([(child, ids)], n, adaptive)[0]
+        names, types = _schema(p.child)
+        tagged = child.mapPartitionsWithIndex(functools.partial(_round_robin_tag, n, names, types))
+        shuffled = self._shuffle([(tagged, _tagged_ids)], n, adaptive=False)[0]
+        return shuffled.map(functools.partial(_untag, names))
+
+    def _MapPartitions(self, p: L.MapPartitions) -> Any:
+        """mapInPandas / mapInArrow per partition in tasks; grouped maps (applyInPandas,
+        applyInArrow) after a hash exchange on the grouping keys."""
+        if p.child is None:
+            return self._on_driver(p)
+        names, types = _schema(p.child)
+        if p.grouping:
+            child = self._exchange(p.child, tuple(p.grouping), self.partitions)
+        else:
+            child = self.rdd(p.child)
+        return child.mapPartitions(functools.partial(_map_partition, p, self.ctx, names, types))
+
     def _SetOperation(self, p: L.SetOperation) -> Any:
         """INTERSECT / EXCEPT [ALL]: both sides hash-partitioned on all their columns, then the
         set operation per pair of co-partitioned partitions."""
         if not p.left.output:
             return self._on_driver(p)
-        n = self.partitions
         ln, lt = _schema(p.left)
         rn, rt = _schema(p.right)
-        left = self._exchange(p.left, tuple(p.left.output), n).mapPartitions(
-            functools.partial(_one_table, ln, lt))
-        right = self._exchange(p.right, tuple(p.right.output), n).mapPartitions(
-            functools.partial(_one_table, rn, rt))
+        left, right = self._hash_exchange([(p.left, tuple(p.left.output)),
+                                           (p.right, tuple(p.right.output))], self.partitions)
+        left = left.mapPartitions(functools.partial(_one_table, ln, lt))
+        right = right.mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(_set_pair, p.op, p.is_all))
 
     def _Window(self, p: L.Window) -> Any:

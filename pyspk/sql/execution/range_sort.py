@@ -75,12 +75,12 @@ def sample_partition(order: tuple[SortOrder, ...], ctx: EvalContext, size: int, 
 
 
 def range_bounds(samples: list[tuple[int, pa.Table | None]], order: Sequence[SortOrder],
-                 max_partitions: int) -> pa.Table | None:
+                 max_partitions: int, min_rows: int = MIN_ROWS_PER_PARTITION) -> pa.Table | None:
     """Up to ``max_partitions - 1`` bounds (rows of sort keys) splitting the sampled keys into
-    ranges of about equal weight; a partition's sample weighs its row count over its sample
-    size. ``None`` when one partition suffices."""
+    ranges of about equal weight (at least ``min_rows`` rows each); a partition's sample weighs
+    its row count over its sample size. ``None`` when one partition suffices."""
     total = sum(n for n, _ in samples)
-    parts = max(1, min(max_partitions, total // MIN_ROWS_PER_PARTITION + 1))
+    parts = max(1, min(max_partitions, total // max(1, min_rows) + 1))
     kept = [(n, k) for n, k in samples if k is not None and k.num_rows]
     if parts == 1 or not kept:
         return None
@@ -125,23 +125,26 @@ def _at_or_after(keys: pa.Table, order: Sequence[SortOrder], bound: dict[str, ob
 
 
 def range_ids(order: tuple[SortOrder, ...], ctx: EvalContext, bounds: pa.Table | None,
-              batch: pa.RecordBatch) -> pa.Array:
+              batch: pa.RecordBatch, upper_inclusive: bool = False) -> pa.Array:
     """Range-partition id of each row of ``batch``: how many bounds sort before (or equal to)
     its key. With a few bounds of comparable types, one vectorised lexicographic comparison per
-    bound; otherwise one Arrow sort of the bounds together with the batch's keys."""
+    bound; otherwise one Arrow sort of the bounds together with the batch's keys.
+    ``upper_inclusive``: a key equal to a bound stays below it (Spark's RangePartitioner, which
+    ``repartitionByRange`` uses)."""
     _ensure_functions()
     n = batch.num_rows
     if bounds is None or n == 0:
         return pa.array(np.zeros(n, dtype=np.int32))
     keys = sort_keys(pa.Table.from_batches([batch]), order, ctx)
     nb = bounds.num_rows
-    if nb <= 16 and all(_comparable(c.type) for c in keys.columns):
+    if nb <= 16 and not upper_inclusive and all(_comparable(c.type) for c in keys.columns):
         ids = np.zeros(n, dtype=np.int32)
         for bound in bounds.to_pylist():
             ids += _at_or_after(keys, order, bound)
         return pa.array(ids)
     both = pa.concat_tables([bounds, keys.cast(bounds.schema)]).combine_chunks()
-    tag = pa.array(np.concatenate([np.zeros(nb, np.int8), np.ones(n, np.int8)]))
+    first, second = (np.ones, np.zeros) if upper_inclusive else (np.zeros, np.ones)
+    tag = pa.array(np.concatenate([first(nb, np.int8), second(n, np.int8)]))
     idx = key_sort_indices(both, order, ("tag", tag)).to_numpy()
     is_bound = idx < nb
     before = np.cumsum(is_bound)

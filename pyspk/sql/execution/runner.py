@@ -78,19 +78,35 @@ def _input_bytes(plan: L.LogicalPlan) -> int:
     return total
 
 
+def _needs_tasks(plan: L.LogicalPlan) -> bool:
+    """Whether the plan calls user Python code (UDFs, mapInPandas/applyInPandas, …) or asks
+    which partition a row is in (``spark_partition_id()``): both only mean what they mean in
+    Spark when evaluated inside tasks."""
+    from pyspk.sql.expressions.scalar import ScalarFunction
+    from pyspk.sql.udf import PythonUDF
+
+    def in_task(x: Any) -> bool:
+        return isinstance(x, PythonUDF) or \
+            isinstance(x, ScalarFunction) and x.name == "spark_partition_id"
+    return any(isinstance(n, L.MapPartitions) or
+               any(in_task(x) for e in n.expressions() for x in e.walk())
+               for n in plan.walk())
+
+
 def _distributed(session: Any, plan: L.LogicalPlan) -> Any:
     """The distributed executor when this plan should run as stages on the cluster, else None.
 
     ``spark.pyspk.sql.distributed``: ``true``, ``false`` or ``auto`` (default: distribute plans
-    that read RDDs or at least ``spark.pyspk.sql.distributed.minBytes`` of files; plans over
-    in-memory rows or small files run on the driver, as Spark runs queries over local relations
-    locally)."""
+    that read RDDs, call user Python code — so it runs in executors, with ``TaskContext``, and a
+    crash takes down an executor, not the driver — or ``spark_partition_id()``, or read at least
+    ``spark.pyspk.sql.distributed.minBytes`` of files; other plans over in-memory rows or small
+    files run on the driver, as Spark runs queries over local relations locally)."""
     mode = str(session.conf.get("spark.pyspk.sql.distributed", "auto")).lower()
     sc = session.sparkContext
     if mode == "false" or sc is None or getattr(sc, "_stopped", False):
         return None
     if mode == "auto":
-        if any(isinstance(n, L.RDDRelation) for n in plan.walk()):
+        if any(isinstance(n, L.RDDRelation) for n in plan.walk()) or _needs_tasks(plan):
             pass
         elif not any(isinstance(n, L.FileScan) for n in plan.walk()):
             return None
@@ -99,10 +115,16 @@ def _distributed(session: Any, plan: L.LogicalPlan) -> Any:
             # Below this much input one process with multi-threaded Arrow kernels finishes
             # sooner than stages on executors (measured: TPC-H SF1 on 2 cores).
             return None
+    return distributed_executor(session, executor_for(session))
+
+
+def distributed_executor(session: Any, local: LocalExecutor) -> Any:
+    """A distributed executor with the session's shuffle partitioning and adaptive settings."""
+    from pyspk.sql.execution.adaptive import shuffle_settings
     from pyspk.sql.execution.distributed import DistributedExecutor
-    parts = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
-    parts = min(parts, max(2, session._default_parallelism() * 2))
-    executor = DistributedExecutor(sc, session._eval_context(), executor_for(session), parts)
+    parallelism = session._default_parallelism()
+    executor = DistributedExecutor(session.sparkContext, session._eval_context(), local,
+                                   shuffle_settings(session.conf.get, parallelism), parallelism)
     executor.broadcast_bytes = broadcast_threshold(session)
     return executor
 
@@ -124,7 +146,6 @@ def _batch_rows(out: list, batch: pa.RecordBatch) -> list:
 def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
     """An RDD of Rows computing ``plan`` in tasks (``df.rdd``)."""
     import functools
-    from pyspk.sql.execution.distributed import DistributedExecutor
     local = executor_for(session)
 
     def run(p: L.LogicalPlan) -> pa.Table:
@@ -132,8 +153,7 @@ def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
 
     from pyspk.sql.optimizer.constant_folding import fold_constants as fold
     opt = fold(materialize_scalar_subqueries(optimize(plan), run))
-    parts = max(2, session._default_parallelism() * 2)
-    dist = DistributedExecutor(session.sparkContext, session._eval_context(), local, parts)
+    dist = distributed_executor(session, local)
     return dist.rdd(opt).flatMap(functools.partial(_batch_rows, list(opt.output)))
 
 

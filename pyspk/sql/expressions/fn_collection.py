@@ -359,8 +359,14 @@ class GetField(Expression):
 
 register("monotonically_increasing_id", lambda v, c, n: pa.array(range(n), pa.int64()), L, None, 0, 0,
          nullable=False, deterministic=False)
-register("spark_partition_id", lambda v, c, n: pa.repeat(pa.scalar(0, pa.int32()), n), I, None, 0, 0,
-         nullable=False, deterministic=False)
+def _partition_id(v, c, n):
+    """The partition the running task computes (0 outside tasks, as a driver-local plan)."""
+    from pyspk.taskcontext import TaskContext
+    tc = TaskContext.get()
+    return pa.repeat(pa.scalar(tc.partitionId() if tc is not None else 0, pa.int32()), n)
+
+
+register("spark_partition_id", _partition_id, I, None, 0, 0, nullable=False, deterministic=False)
 
 
 def _bitwise(kernel: str):
