@@ -10,6 +10,7 @@ from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
 from pyspk.sql.expressions import aggregates as A
 from pyspk.sql.expressions.base import (
+    origin_suffix,
     Alias, AttributeReference, Expression, OuterReference, SortOrder, UnresolvedAttribute,
     UnresolvedFunction, UnresolvedStar,
 )
@@ -37,11 +38,18 @@ def _levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-def unresolved_column(name: str, candidates: Sequence[AttributeReference]) -> AnalysisException:
-    """Spark's UNRESOLVED_COLUMN error with up to five suggestions, closest first."""
+def unresolved_column(name: str, candidates: Sequence[AttributeReference],
+                      origin: tuple[int, int] | None = None) -> AnalysisException:
+    """Spark's UNRESOLVED_COLUMN error with up to five suggestions, closest first (and the
+    position in the SQL text when the name came from one)."""
+    from pyspk.sql.expressions.base import origin_suffix
+    where = origin_suffix(origin)
+    # Spark strips a qualifier every candidate shares when the name itself is unqualified.
+    quals = {tuple(a.qualifier or ()) for a in candidates}
+    keep = 0 if len(name.split(".")) == 1 and len(quals) == 1 else 1
     names = []
     for a in candidates:
-        q = f"`{a.qualifier[-1]}`." if a.qualifier else ""
+        q = f"`{a.qualifier[-1]}`." if a.qualifier and keep else ""
         names.append(f"{q}`{a.name}`")
     names = sorted(dict.fromkeys(names), key=lambda s: _levenshtein(s.replace("`", "").split(".")[-1],
                                                                     name.split(".")[-1]))[:5]
@@ -50,12 +58,12 @@ def unresolved_column(name: str, candidates: Sequence[AttributeReference]) -> An
         return AnalysisException(
             f"[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with "
             f"name {col} cannot be resolved. Did you mean one of the following? "
-            f"[{', '.join(names)}]. SQLSTATE: 42703",
+            f"[{', '.join(names)}]. SQLSTATE: 42703{where}",
             errorClass="UNRESOLVED_COLUMN.WITH_SUGGESTION",
             messageParameters={"objectName": col, "proposal": ", ".join(names)}, sqlState="42703")
     return AnalysisException(
         f"[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with "
-        f"name {col} cannot be resolved.  SQLSTATE: 42703",
+        f"name {col} cannot be resolved.  SQLSTATE: 42703{where}",
         errorClass="UNRESOLVED_COLUMN.WITHOUT_SUGGESTION",
         messageParameters={"objectName": col}, sqlState="42703")
 
@@ -159,7 +167,7 @@ class Analyzer:
                 "spelling and correctness of the schema and catalog.\nIf you did not qualify the "
                 "name with a schema, verify the current_schema() output, or qualify the name with "
                 "the correct schema and catalog.\nTo tolerate the error on drop use DROP VIEW IF "
-                "EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01",
+                "EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01" + origin_suffix(plan.origin),
                 errorClass="TABLE_OR_VIEW_NOT_FOUND", messageParameters={"relationName": name})
         fresh = L.Project(tuple(Alias(a, a.name) for a in found.output), found)
         return L.SubqueryAlias(plan.parts[-1], fresh)
@@ -260,7 +268,7 @@ class Analyzer:
                         found = resolve_name(x.parts, scope, self.case_sensitive)
                         if isinstance(found, AttributeReference):
                             return OuterReference(found)
-                raise unresolved_column(x.name, inputs)
+                raise unresolved_column(x.name, inputs, x.origin)
             if isinstance(x, UnresolvedStar):
                 return x
             if isinstance(x, (ScalarSubquery, Exists)):

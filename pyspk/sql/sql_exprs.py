@@ -43,6 +43,15 @@ _NAME_FIXES = {"approx_distinct": "approx_count_distinct", "array_agg": "collect
                "str_to_time": "to_timestamp", "apply": "transform", "group_concat": "concat_ws"}
 
 
+
+def sql_origin(node: exp.Expression) -> tuple[int, int] | None:
+    """(line, position in line) where ``node`` starts in the SQL text, as Spark reports them."""
+    meta = node.meta if isinstance(node, exp.Identifier) else getattr(node.this, "meta", {})
+    if not meta or "line" not in meta or "col" not in meta:
+        return None
+    width = meta.get("end", 0) - meta.get("start", 0) + 1
+    return meta["line"], max(0, meta["col"] - width)
+
 class ExprConverter:
     """Converts expressions; ``query`` converts a nested query (for subqueries)."""
 
@@ -92,7 +101,7 @@ class ExprConverter:
                     return scope[parts[0].lower()]
         if isinstance(e.this, exp.Star):
             return UnresolvedStar(tuple(parts[:-1]) or None)
-        return UnresolvedAttribute(tuple(parts))
+        return UnresolvedAttribute(tuple(parts), origin=sql_origin(e.parts[0]))
 
     def _Star(self, e: exp.Star) -> Expression:
         return UnresolvedStar()
@@ -101,7 +110,7 @@ class ExprConverter:
         for scope in reversed(self.lambda_scopes):
             if e.name.lower() in scope:
                 return scope[e.name.lower()]
-        return UnresolvedAttribute((e.name,))
+        return UnresolvedAttribute((e.name,), origin=sql_origin(e))
 
     def _Dot(self, e: exp.Dot) -> Expression:
         parts = [p.name for p in e.flatten()] if hasattr(e, "flatten") else [e.this.name, e.name]

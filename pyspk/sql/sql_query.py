@@ -107,7 +107,8 @@ class QueryConverter:
                     plan = scope[name.lower()]
                     break
         if plan is None:
-            plan = L.UnresolvedRelation(parts)
+            from pyspk.sql.sql_exprs import sql_origin
+            plan = L.UnresolvedRelation(parts, origin=sql_origin(e.parts[0]))
         else:
             plan = _fresh(plan)
             plan = L.SubqueryAlias(name, plan)

@@ -121,6 +121,7 @@ class UnresolvedAttribute(Expression):
 
     parts: tuple[str, ...]
     plan_id: int | None = None
+    origin: tuple[int, int] | None = field(default=None, compare=False, hash=False)
 
     @property
     def resolved(self) -> bool:
@@ -408,6 +409,11 @@ class SortOrder(Expression):
         d = "ASC" if self.ascending else "DESC"
         n = "NULLS FIRST" if self.effective_nulls_first else "NULLS LAST"
         return f"{self.child.sql()} {d} {n}"
+
+
+def origin_suffix(origin: tuple[int, int] | None) -> str:
+    """Spark's ``; line L pos P`` after an analysis error raised for SQL text."""
+    return f"; line {origin[0]} pos {origin[1]}" if origin else ""
 
 
 def is_scalar(v: ArrowValue) -> bool:

@@ -135,6 +135,7 @@ class UnresolvedRelation(LogicalPlan):
     """A table or view name from SQL, looked up in the catalog by the analyzer."""
 
     parts: tuple[str, ...]
+    origin: tuple[int, int] | None = field(default=None, compare=False, hash=False)
 
     @property
     def output(self) -> list[AttributeReference]:
