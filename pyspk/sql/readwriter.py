@@ -11,6 +11,16 @@ from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
 
 
+FORMATS = ("parquet", "orc", "csv", "json", "text")
+
+
+def check_format(fmt: str) -> None:
+    """Spark's DATA_SOURCE_NOT_FOUND for a format no reader or writer handles."""
+    if fmt not in FORMATS:
+        from pyspk.sql.io.text_formats import _unknown
+        raise _unknown(fmt)
+
+
 def _opts(options: dict[str, Any]) -> dict[str, str]:
     return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in options.items()
             if v is not None}
@@ -57,8 +67,11 @@ class DataFrameReader:
         from pyspk.sql.dataframe import DataFrame
         from pyspk.sql.io.scan import file_scan_plan
         options = dict(self._options)
-        if self._schema is not None and self._format not in ("parquet", "orc"):
-            options["__schema__"] = self._schema.json()
+        check_format(self._format)
+        if self._format not in ("parquet", "orc"):
+            options["__tz__"] = str(self._session.conf.get("spark.sql.session.timeZone"))
+            if self._schema is not None:
+                options["__schema__"] = self._schema.json()
         plan = file_scan_plan(self._format, paths, self._schema, options)
         return DataFrame(plan, self._session)
 

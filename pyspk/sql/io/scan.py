@@ -130,9 +130,8 @@ def infer_schema(fmt: str, paths: list[str], options: dict[str, str]) -> T.Struc
             schemas = [ds.dataset(f, format="parquet").schema for f in _files(paths)]
             schema = pa.unify_schemas(schemas)
         return from_arrow_schema(schema)
-    from pyspk.sql.io.text_formats import read_text_format
-    table = read_text_format(fmt, _files(paths), None, options)
-    return from_arrow_schema(table.schema)
+    from pyspk.sql.io.text_formats import infer_text_schema
+    return infer_text_schema(fmt, _files(paths), options)
 
 
 def file_scan_plan(fmt: str, paths: list[str], schema: T.StructType | None,
@@ -141,6 +140,8 @@ def file_scan_plan(fmt: str, paths: list[str], schema: T.StructType | None,
     real = expand_paths(paths)
     if schema is None:
         schema = infer_schema(fmt, real, options)
+    if fmt not in ("parquet", "orc"):
+        options = {**options, "__schema__": schema.json()}
     attrs = tuple(AttributeReference(f.name, f.dataType, True) for f in schema.fields)
     return FileScan(fmt, tuple(real), attrs, tuple(sorted(options.items())),
                     partition_attrs=tuple(_partition_columns(real)))

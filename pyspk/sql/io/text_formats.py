@@ -1,244 +1,211 @@
-"""CSV, JSON-lines and text files read with Spark's options and type inference rules."""
+"""CSV, JSON and text files: one file (or one line-aligned byte range of an uncompressed
+line-oriented file) read into Arrow, schema inference over all files, and the split of a file
+list into scan tasks the way Spark packs files into partitions."""
 from __future__ import annotations
 
-import json
-from typing import Any
+import os
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
+import pyarrow.compute as pc
 
-from pyspk.errors import SparkException
+from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
-from pyspk.sql._arrow_types import column_from_python, normalize_array
+from pyspk.sql.io.compression import codec_of_path, read_bytes
+from pyspk.sql.io.csv_read import _Dialect, header_line, prepare_text, read_csv_bytes
+from pyspk.sql.io.json_read import read_json_bytes
+from pyspk.sql.io.options import Options
+
+TEXT_FORMATS = ("csv", "json", "text")
+# (path, start, end): a whole file when end is None
+Unit = tuple[str, int, "int | None"]
 
 
-def _opt(options: dict[str, str], *names: str, default: str | None = None) -> str | None:
-    low = {k.lower(): v for k, v in options.items()}
-    for n in names:
-        if n.lower() in low:
-            return low[n.lower()]
-    return default
+def session_tz(options: dict[str, str]) -> str:
+    return options.get("__tz__") or "UTC"
 
 
-def _true(v: str | None) -> bool:
-    return str(v).lower() == "true"
+def read_unit(fmt: str, unit: Unit, schema: T.StructType | None, options: dict[str, str]) -> pa.Table:
+    """The rows of one file or byte range as Arrow, columns named as ``schema``."""
+    path, start, end = unit
+    data = read_bytes(path) if end is None else line_range(path, start, end)
+    if fmt == "csv":
+        return read_csv_bytes(data, path, schema, options, session_tz(options), first_split=start == 0)
+    if fmt == "json":
+        return read_json_bytes(data, path, schema, options, session_tz(options))
+    if fmt == "text":
+        return read_text_bytes(data, options)
+    raise _unknown(fmt)
+
+
+def _unknown(fmt: str) -> AnalysisException:
+    return AnalysisException(
+        f"[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {fmt}. Make sure the provider "
+        "name is correct and the package is properly registered and compatible with your Spark "
+        "version. SQLSTATE: 42K02", errorClass="DATA_SOURCE_NOT_FOUND",
+        messageParameters={"provider": fmt})
+
+
+def read_text_bytes(data: bytes, options: dict[str, str]) -> pa.Table:
+    """Lines as a ``value`` column (``\\n``, ``\\r\\n`` and ``\\r`` end lines unless ``lineSep``
+    names another separator); ``wholetext`` keeps the file as one row."""
+    o = Options(options)
+    text = data.decode(o.get("encoding", default="utf-8") or "utf-8")
+    if o.flag("wholetext"):
+        return pa.table({"value": pa.array([text], pa.string())})
+    if not text:
+        return pa.table({"value": pa.array([], pa.string())})
+    big = pa.array([text], pa.large_string())
+    sep = o.get("lineSep")
+    parts = pc.split_pattern(big, sep) if sep else pc.split_pattern_regex(big, r"\r\n|\r|\n")
+    lines = parts.flatten()
+    ends_with_sep = text.endswith(sep) if sep else text.endswith(("\n", "\r"))
+    if ends_with_sep:
+        lines = lines.slice(0, len(lines) - 1)
+    return pa.table({"value": lines.cast(pa.string())})
+
+
+def line_range(path: str, start: int, end: int) -> bytes:
+    """The lines of ``path`` that start at a byte offset in ``[start, end)``: each line of a file
+    belongs to exactly one of its splits, as with Hadoop's line record reader."""
+    with open(path, "rb") as fh:
+        if start > 0:
+            fh.seek(start - 1)
+            if fh.read(1) != b"\n":
+                fh.readline()
+        first = fh.tell()
+        if first >= end:
+            return b""
+        data = fh.read(end - first)
+        if data and not data.endswith(b"\n"):
+            data += fh.readline()
+    return data
 
 
 def read_text_format(fmt: str, files: list[str], schema: T.StructType | None,
                      options: dict[str, str]) -> pa.Table:
-    if fmt == "text":
-        return _read_text(files, options)
-    if fmt == "csv":
-        return _read_csv(files, schema, options)
-    if fmt == "json":
-        return _read_json(files, schema, options)
-    raise ValueError(f"unknown format {fmt}")
-
-
-def _read_text(files: list[str], options: dict[str, str]) -> pa.Table:
-    lines: list[str] = []
-    whole = _true(_opt(options, "wholetext"))
-    for f in files:
-        with open(f, encoding="utf-8") as fh:
-            data = fh.read()
-        if whole:
-            lines.append(data)
-        else:
-            sep = _opt(options, "lineSep")
-            parts = data.split(sep) if sep else data.splitlines()
-            lines.extend(parts)
-    return pa.table({"value": pa.array(lines, pa.string())})
-
-
-def _read_csv(files: list[str], schema: T.StructType | None, options: dict[str, str]) -> pa.Table:
-    header = _true(_opt(options, "header"))
-    sep = _opt(options, "sep", "delimiter", default=",")
-    quote = _opt(options, "quote", default='"')
-    escape = _opt(options, "escape", default="\\")
-    null_value = _opt(options, "nullValue", default="")
-    infer = _true(_opt(options, "inferSchema"))
-    tables = []
-    for f in files:
-        read = pcsv.ReadOptions(autogenerate_column_names=not header)
-        parse = pcsv.ParseOptions(delimiter=sep, quote_char=quote or False,
-                                  escape_char=escape if escape and escape != quote else False,
-                                  double_quote=True, newlines_in_values=_true(_opt(options, "multiLine")))
-        conv = pcsv.ConvertOptions(strings_can_be_null=True, null_values=[null_value],
-                                   quoted_strings_can_be_null=False)
-        if not infer:
-            # Without inferSchema every column is a string exactly as written in the file.
-            names = pcsv.open_csv(f, read_options=read, parse_options=parse).schema.names
-            conv = pcsv.ConvertOptions(strings_can_be_null=True, null_values=[null_value],
-                                       quoted_strings_can_be_null=False,
-                                       column_types={n: pa.string() for n in names})
-        t = pcsv.read_csv(f, read_options=read, parse_options=parse, convert_options=conv)
-        if not header:
-            t = t.rename_columns([f"_c{i}" for i in range(t.num_columns)])
-        tables.append(t)
-    table = pa.concat_tables(tables, promote_options="permissive") if tables else pa.table({})
-    if schema is not None:
-        cols = []
-        for i, f in enumerate(schema.fields):
-            src = table.column(f.name) if f.name in table.column_names else \
-                (table.column(i) if i < table.num_columns else pa.nulls(table.num_rows))
-            cols.append(_cast_text(src, f.dataType))
-        return pa.Table.from_arrays(cols, names=schema.names)
-    if not infer:
-        return pa.Table.from_arrays([_as_string(c) for c in table.columns], names=table.column_names)
-    return pa.Table.from_arrays([_infer_csv_column(c) for c in table.columns], names=table.column_names)
-
-
-def _as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    if pa.types.is_string(col.type):
-        return col
-    if pa.types.is_null(col.type):
-        return col.cast(pa.string())
-    if pa.types.is_boolean(col.type):
-        return pa.chunked_array([pa.array([None if v is None else ("true" if v else "false")
-                                           for v in col.to_pylist()], pa.string())])
-    return col.cast(pa.string())
-
-
-def _infer_csv_column(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    t = col.type
-    if pa.types.is_integer(t):
-        mx = max((abs(v) for v in col.to_pylist() if v is not None), default=0)
-        return col.cast(pa.int32() if mx < 2 ** 31 else pa.int64())
-    if pa.types.is_timestamp(t):
-        # Spark infers TIMESTAMP (session-local), marked here by a zone the scan then drops.
-        return col.cast(pa.timestamp("us")).cast(pa.timestamp("us", tz="UTC"))
-    if pa.types.is_date(t):
-        return col.cast(pa.date32())
-    if pa.types.is_null(t):
-        return col.cast(pa.string())
-    return normalize_array(col)
-
-
-def _cast_text(col: pa.ChunkedArray, dt: T.DataType) -> pa.ChunkedArray:
-    from pyspk.sql.expressions.cast import cast_value
-    src = _as_string(col) if not pa.types.is_string(col.type) else col
-    return cast_value(src, T.StringType(), dt, ansi=False)
-
-
-def _read_json(files: list[str], schema: T.StructType | None, options: dict[str, str]) -> pa.Table:
-    multi = _true(_opt(options, "multiLine"))
-    mode = (_opt(options, "mode", default="PERMISSIVE") or "PERMISSIVE").upper()
-    corrupt = _opt(options, "columnNameOfCorruptRecord", default="_corrupt_record")
-    records: list[Any] = []
-    bad: list[str | None] = []
-    for f in files:
-        with open(f, encoding="utf-8") as fh:
-            text = fh.read()
-        if multi:
-            obj = json.loads(text)
-            items = obj if isinstance(obj, list) else [obj]
-            records.extend(items)
-            bad.extend([None] * len(items))
-            continue
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise ValueError
-                records.append(obj)
-                bad.append(None)
-            except ValueError:
-                if mode == "FAILFAST":
-                    raise SparkException(f"[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] "
-                                         f"Malformed records are detected in record parsing: "
-                                         f"{line}.", errorClass="MALFORMED_RECORD_IN_PARSING")
-                if mode == "DROPMALFORMED":
-                    continue
-                records.append({})
-                bad.append(line)
+    """All rows of ``files`` (read one by one) as one table of ``schema``."""
+    if fmt not in TEXT_FORMATS:
+        raise _unknown(fmt)
     if schema is None:
-        schema = infer_json_schema(records)
-        if any(b is not None for b in bad):
-            schema = T.StructType(schema.fields + [T.StructField(corrupt, T.StringType(), True)])
-    cols = []
-    for f in schema.fields:
-        if f.name == corrupt and isinstance(f.dataType, T.StringType):
-            cols.append(pa.array(bad, pa.string()))
+        schema = infer_text_schema(fmt, files, options)
+    tables = [read_unit(fmt, (f, 0, None), schema, options) for f in files]
+    if not tables:
+        from pyspk.sql._arrow_types import to_arrow_type
+        return pa.table({f.name: pa.array([], to_arrow_type(f.dataType)) for f in schema.fields})
+    return pa.concat_tables(tables)
+
+
+def infer_text_schema(fmt: str, files: list[str], options: dict[str, str]) -> T.StructType:
+    """The schema Spark gives files of ``fmt`` without a user schema."""
+    if fmt == "text":
+        return T.StructType([T.StructField("value", T.StringType(), True)])
+    o = Options(options)
+    if fmt == "csv" and not o.flag("inferSchema"):
+        return _csv_names_only(files, o, options)
+    if fmt == "csv":
+        merged: T.StructType | None = None
+        for f in files:
+            t = read_csv_bytes(read_bytes(f), f, None, options, session_tz(options))
+            merged = _from_table(t) if merged is None else _merge_csv(merged, _from_table(t))
+        return merged or T.StructType([])
+    if fmt == "json":
+        if not files:
+            raise _cannot_infer("JSON")
+        data = b"\n".join(read_bytes(f).rstrip(b"\n") for f in files) if not o.flag("multiLine") \
+            else None
+        if data is not None:
+            return _from_table(read_json_bytes(data, "", None, options, session_tz(options)))
+        from pyspk.sql.io.json_read import infer_schema as infer_json
+        out = T.StructType([])
+        for f in files:
+            s = _from_table(read_json_bytes(read_bytes(f), f, None, options, session_tz(options)))
+            out = _merge_struct(out, s, infer_json)
+        return out
+    raise _unknown(fmt)
+
+
+def _merge_struct(a: T.StructType, b: T.StructType, _: object) -> T.StructType:
+    from pyspk.sql.io.json_read import _merge
+    return _merge(a, b) if a.fields else b
+
+
+def _cannot_infer(kind: str) -> AnalysisException:
+    return AnalysisException(f"[UNABLE_TO_INFER_SCHEMA] Unable to infer schema for {kind}. It must "
+                             "be specified manually. SQLSTATE: 42KD9", errorClass="UNABLE_TO_INFER_SCHEMA",
+                             messageParameters={"format": kind})
+
+
+def _from_table(t: pa.Table) -> T.StructType:
+    from pyspk.sql._arrow_types import from_arrow_type
+    fields = []
+    for f in t.schema:
+        dt = from_arrow_type(f.type)
+        if isinstance(dt, T.TimestampNTZType):
+            dt = T.TimestampType()
+        fields.append(T.StructField(f.name, dt, True))
+    return T.StructType(fields)
+
+
+def _merge_csv(a: T.StructType, b: T.StructType) -> T.StructType:
+    fields = []
+    for i, f in enumerate(a.fields):
+        other = b.fields[i].dataType if i < len(b.fields) else f.dataType
+        dt = f.dataType if other == f.dataType else (
+            T.DoubleType() if {type(f.dataType), type(other)} <= {T.IntegerType, T.LongType, T.DoubleType}
+            and T.DoubleType in {type(f.dataType), type(other)} else
+            T.LongType() if {type(f.dataType), type(other)} == {T.IntegerType, T.LongType} else T.StringType())
+        fields.append(T.StructField(f.name, dt, True))
+    return T.StructType(fields)
+
+
+def _csv_names_only(files: list[str], o: Options, options: dict[str, str]) -> T.StructType:
+    d = _Dialect.of(o)
+    for f in files:
+        head = _head(f)
+        data = prepare_text(head, o)
+        names = header_line(data, d)
+        if not names and not data.strip():
             continue
-        vals = [_coerce_json(r.get(f.name) if isinstance(r, dict) else None, f.dataType) for r in records]
-        cols.append(column_from_python(vals, f.dataType))
-    return pa.Table.from_arrays(cols, names=schema.names) if cols else pa.table({})
+        from pyspk.sql.io.csv_read import _dedupe
+        names = _dedupe(names) if d.header else [f"_c{i}" for i in range(len(names))]
+        return T.StructType([T.StructField(n, T.StringType(), True) for n in names])
+    return T.StructType([])
 
 
-def _coerce_json(v: Any, dt: T.DataType) -> Any:
-    if v is None:
-        return None
-    if isinstance(dt, T.StringType) and not isinstance(v, str):
-        return json.dumps(v, separators=(",", ":")) if isinstance(v, (dict, list)) else \
-            (str(v).lower() if isinstance(v, bool) else str(v))
-    if isinstance(dt, T.StructType) and isinstance(v, dict):
-        return {f.name: _coerce_json(v.get(f.name), f.dataType) for f in dt.fields}
-    if isinstance(dt, T.ArrayType) and isinstance(v, list):
-        return [_coerce_json(x, dt.elementType) for x in v]
-    if isinstance(dt, T.DoubleType) and isinstance(v, (int, float)) and not isinstance(v, bool):
-        return float(v)
-    if isinstance(dt, T.LongType) and not isinstance(v, int):
-        return None
-    return v
+def _head(path: str, size: int = 1 << 16) -> bytes:
+    if codec_of_path(path) is None:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    return read_bytes(path)[:size]
 
 
-def infer_json_schema(records: list[Any]) -> T.StructType:
-    """Spark's JSON inference: fields sorted by name, integers long, numbers double."""
-    merged: dict[str, T.DataType] = {}
-    for r in records:
-        if not isinstance(r, dict):
-            continue
-        for k, v in r.items():
-            merged[k] = _merge(merged.get(k, T.NullType()), _json_type(v))
-    return T.StructType([T.StructField(k, _finalize(merged[k]), True) for k in sorted(merged)])
-
-
-def _json_type(v: Any) -> T.DataType:
-    if v is None:
-        return T.NullType()
-    if isinstance(v, bool):
-        return T.BooleanType()
-    if isinstance(v, int):
-        return T.LongType()
-    if isinstance(v, float):
-        return T.DoubleType()
-    if isinstance(v, str):
-        return T.StringType()
-    if isinstance(v, list):
-        el: T.DataType = T.NullType()
-        for x in v:
-            el = _merge(el, _json_type(x))
-        return T.ArrayType(el, True)
-    if isinstance(v, dict):
-        return T.StructType([T.StructField(k, _json_type(x), True) for k, x in sorted(v.items())])
-    return T.StringType()
-
-
-def _merge(a: T.DataType, b: T.DataType) -> T.DataType:
-    if isinstance(a, T.NullType):
-        return b
-    if isinstance(b, T.NullType) or a == b:
-        return a
-    if {type(a), type(b)} == {T.LongType, T.DoubleType}:
-        return T.DoubleType()
-    if isinstance(a, T.StructType) and isinstance(b, T.StructType):
-        fields = {f.name: f.dataType for f in a.fields}
-        for f in b.fields:
-            fields[f.name] = _merge(fields.get(f.name, T.NullType()), f.dataType)
-        return T.StructType([T.StructField(k, fields[k], True) for k in sorted(fields)])
-    if isinstance(a, T.ArrayType) and isinstance(b, T.ArrayType):
-        return T.ArrayType(_merge(a.elementType, b.elementType), True)
-    return T.StringType()
-
-
-def _finalize(dt: T.DataType) -> T.DataType:
-    if isinstance(dt, T.NullType):
-        return T.StringType()
-    if isinstance(dt, T.ArrayType):
-        return T.ArrayType(_finalize(dt.elementType), True)
-    if isinstance(dt, T.StructType):
-        return T.StructType([T.StructField(f.name, _finalize(f.dataType), True) for f in dt.fields])
-    return dt
-
+def plan_units(fmt: str, files: list[str], options: dict[str, str], max_bytes: int,
+               parallelism: int, open_cost: int = 4 * 1024 * 1024) -> list[list[Unit]]:
+    """Scan tasks: files (or byte ranges of large splittable ones) packed up to the split size
+    Spark computes (``min(maxPartitionBytes, max(openCost, total / parallelism))``)."""
+    o = Options(options)
+    splittable = not o.flag("multiLine") and not o.flag("wholetext") and \
+        (o.get("lineSep") in (None, "\n")) and not o.get("encoding", "charset")
+    sizes = {f: os.path.getsize(f) for f in files}
+    total = sum(sizes[f] + open_cost for f in files)
+    split = max(1, min(max_bytes, max(open_cost, total // max(1, parallelism))))
+    units: list[tuple[Unit, int]] = []
+    for f in files:
+        size = sizes[f]
+        if splittable and codec_of_path(f) is None and size > split:
+            units.extend(((f, s, min(size, s + split)), min(split, size - s))
+                         for s in range(0, size, split))
+        else:
+            units.append(((f, 0, None), size))
+    tasks: list[list[Unit]] = []
+    cur: list[Unit] = []
+    cur_bytes = 0
+    for u, n in sorted(units, key=lambda x: -x[1]):
+        if cur and cur_bytes + n > split:
+            tasks.append(cur)
+            cur, cur_bytes = [], 0
+        cur.append(u)
+        cur_bytes += n + open_cost
+    if cur:
+        tasks.append(cur)
+    return tasks

@@ -59,7 +59,7 @@ def test_json_and_text(spark, df, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"a": 1}\nnot json\n')
     rows = spark.read.json(str(bad)).collect()
-    assert rows == [Row(a=1, _corrupt_record=None), Row(a=None, _corrupt_record="not json")]
+    assert rows == [Row(_corrupt_record=None, a=1), Row(_corrupt_record="not json", a=None)]
     assert spark.read.option("mode", "DROPMALFORMED").json(str(bad)).count() == 1
     text = tmp_path / "t.txt"
     text.write_text("x\ny\n")
