@@ -1,13 +1,8 @@
 """``spark.read`` and ``df.write``: formats, options, save modes, partitionBy."""
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 from typing import Any
 
-
-from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
 
 
@@ -188,24 +183,7 @@ class DataFrameWriter:
         insert_dataframe(self._df, tableName, bool(overwrite or self._mode == "overwrite"))
 
     def _write(self, path: str) -> None:
-        path = path[len("file:"):] if path.startswith("file:") else path
-        mode = self._mode
-        if os.path.exists(path):
-            if mode in ("error", "errorifexists", "default"):
-                raise AnalysisException(
-                    f"[PATH_ALREADY_EXISTS] Path file:{os.path.abspath(path)} already exists. Set "
-                    "mode as \"overwrite\" to overwrite the existing path. SQLSTATE: 42K04",
-                    errorClass="PATH_ALREADY_EXISTS")
-            if mode == "ignore":
-                return
-            if mode == "overwrite":
-                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
-        os.makedirs(path, exist_ok=True)
-        table = self._df.toArrow()
-        from pyspk.sql.io.write import write_files
-        write_files(table, self._df.schema, path, self._format, self._options, self._partition_by,
-                    uuid.uuid4().hex)
-        open(os.path.join(path, "_SUCCESS"), "w").close()
-
-
-
+        from pyspk.sql.io.write_job import run_write
+        check_format(self._format)
+        run_write(self._df, path, self._format, self._mode, dict(self._options),
+                  list(self._partition_by))

@@ -8,9 +8,10 @@ both sides of a join alike). Small join sides are broadcast. A global sort range
 input on sampled bounds and sorts each partition (``range_sort``); ``ORDER BY … LIMIT`` is a
 per-partition top-n, a bare LIMIT/OFFSET a per-partition limit then a collect in partition order.
 ``repartition``/``repartitionByRange``/``coalesce`` make real partitions (``partitioning``).
-Python functions (UDFs in expressions, mapInPandas/mapInArrow/applyInPandas) run in tasks. The
-rest (non-Parquet scans, …) runs on the driver over the collected child, as Spark runs a plan over
-a local relation."""
+Python functions (UDFs in expressions, mapInPandas/mapInArrow/applyInPandas) run in tasks.
+CSV/JSON/text scans run as tasks over files or line-aligned byte ranges (``text_scan``). The
+rest (ORC and Hive-partitioned non-Parquet scans, …) runs on the driver over the collected
+child, as Spark runs a plan over a local relation."""
 from __future__ import annotations
 
 import functools
@@ -263,6 +264,9 @@ class DistributedExecutor:
         return self._from_table(self.local.execute(local_plan))
 
     def _FileScan(self, p: L.FileScan) -> Any:
+        if p.fmt in ("csv", "json", "text") and not p.partition_attrs and "__schema__" in dict(p.options):
+            from pyspk.sql.execution.text_scan import MAX_PARTITION_BYTES, text_scan_rdd
+            return text_scan_rdd(self.sc, p, self.sc.defaultParallelism, MAX_PARTITION_BYTES)
         if p.fmt != "parquet" or p.partition_attrs:
             return self._on_driver(p)
         import pyarrow.parquet as pq

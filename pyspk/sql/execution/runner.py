@@ -143,9 +143,9 @@ def _batch_rows(out: list, batch: pa.RecordBatch) -> list:
     return [_make_row(names, vals) for vals in zip(*cols)]
 
 
-def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
-    """An RDD of Rows computing ``plan`` in tasks (``df.rdd``)."""
-    import functools
+def plan_batches_rdd(session: Any, plan: L.LogicalPlan) -> tuple[Any, list]:
+    """An RDD of Arrow batches computing ``plan`` in tasks (columns named by the keys of the
+    returned output attributes), for ``df.rdd`` and file writes."""
     local = executor_for(session)
 
     def run(p: L.LogicalPlan) -> pa.Table:
@@ -154,7 +154,14 @@ def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
     from pyspk.sql.optimizer.constant_folding import fold_constants as fold
     opt = fold(materialize_scalar_subqueries(optimize(plan), run))
     dist = distributed_executor(session, local)
-    return dist.rdd(opt).flatMap(functools.partial(_batch_rows, list(opt.output)))
+    return dist.rdd(opt), list(opt.output)
+
+
+def plan_rows_rdd(session: Any, plan: L.LogicalPlan) -> Any:
+    """An RDD of Rows computing ``plan`` in tasks (``df.rdd``)."""
+    import functools
+    rdd, output = plan_batches_rdd(session, plan)
+    return rdd.flatMap(functools.partial(_batch_rows, output))
 
 
 def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:

@@ -1,103 +1,174 @@
-"""Writing Arrow tables as Parquet/ORC/CSV/JSON/text part files, Hive-style partitioned."""
+"""The task side of a DataFrame write: one partition's Arrow batches written as part files
+(one per Hive partition directory with ``partitionBy``) into the task attempt's directory of
+the output committer, then committed. File names follow Spark:
+``part-<partition>-<job uuid>-c000[.codec].<ext>`` (``.c000`` under partition directories)."""
 from __future__ import annotations
 
-import json
+import io
 import os
-from typing import Any
+from dataclasses import dataclass
+from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.orc as porc
-import pyarrow.parquet as pq
 
 from pyspk.sql import types as T
-from pyspk.sql.expressions.display import format_value
+from pyspk.sql._arrow_types import to_arrow_type
+from pyspk.sql.io.committer import FileCommitter
+from pyspk.sql.io.compression import CODECS, codec_name, compress
+from pyspk.sql.io.format_out import CsvFormat, json_lines, text_lines
 
-_EXT = {"parquet": ".parquet", "orc": ".orc", "csv": ".csv", "json": ".json", "text": ".txt"}
+_EXT = {"csv": ".csv", "json": ".json", "text": ".txt"}
+_PARQUET_EXT = {"snappy": ".snappy", "gzip": ".gz", "zstd": ".zstd", "lz4": ".lz4hadoop",
+                "brotli": ".br", "lz4_raw": ".lz4raw"}
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+# Characters Hive escapes in partition directory names (ExternalCatalogUtils.escapePathName).
+_ESCAPED = set('"#%\'*/:=?\\\x7f{[]^') | {chr(c) for c in range(1, 32)}
 
 
-def write_files(table: pa.Table, schema: T.StructType, path: str, fmt: str, options: dict[str, str],
-                partition_by: list[str], job: str) -> None:
-    """Write ``table`` under ``path`` (one file, or one per Hive partition directory)."""
-    if not partition_by:
-        _write_one(table, schema, os.path.join(path, f"part-00000-{job}-c000{_suffix(fmt, options)}"),
-                   fmt, options)
-        return
-    keys = table.select(partition_by)
-    groups = keys.group_by(partition_by, use_threads=False).aggregate([])
-    rest = [n for n in table.column_names if n not in partition_by]
-    rest_schema = T.StructType([f for f in schema.fields if f.name not in partition_by])
-    for i in range(groups.num_rows):
-        mask = None
-        dirs = []
-        for k in partition_by:
-            v = groups.column(k)[i]
-            cond = pc.is_null(table.column(k)) if not v.is_valid else pc.equal(table.column(k), v)
-            mask = cond if mask is None else pc.and_(mask, cond)
-            text = "__HIVE_DEFAULT_PARTITION__" if not v.is_valid else format_value(v.as_py())
-            dirs.append(f"{k}={text}")
-        part = table.filter(mask).select(rest)
-        out_dir = os.path.join(path, *dirs)
+@dataclass(frozen=True)
+class WriteJob:
+    """What every write task needs: where, which format and options, the columns."""
+
+    committer: FileCommitter
+    fmt: str
+    options: tuple[tuple[str, str], ...]
+    schema_json: str
+    keys: tuple[str, ...]
+    partition_by: tuple[str, ...] = ()
+    tz: str = "UTC"
+
+    @property
+    def schema(self) -> T.StructType:
+        import json
+        return T.StructType.fromJson(json.loads(self.schema_json))
+
+
+def file_suffix(fmt: str, options: dict[str, str]) -> str:
+    """``[.codec].ext`` of the part files of a format and its ``compression`` option."""
+    comp = {k.lower(): v for k, v in options.items()}.get("compression")
+    if fmt == "parquet":
+        c = (comp or "snappy").lower()
+        return _PARQUET_EXT.get(c, "") + ".parquet" if c not in ("none", "uncompressed") else ".parquet"
+    if fmt == "orc":
+        c = (comp or "snappy").lower()
+        return {"snappy": ".snappy", "zlib": ".zlib", "lz4": ".lz4", "zstd": ".zstd"}.get(c, "") + ".orc"
+    codec = codec_name(comp)
+    return _EXT[fmt] + (CODECS[codec] if codec else "")
+
+
+def escape_path_name(text: str) -> str:
+    return "".join(f"%{ord(c):02X}" if c in _ESCAPED else c for c in text)
+
+
+def partition_dir_value(v: object, dt: T.DataType) -> str:
+    """A partition value as its directory text (``k=<text>``)."""
+    if v is None:
+        return HIVE_NULL
+    from pyspk.sql.expressions.display import format_value
+    text = format_value(v, dt)
+    return HIVE_NULL if text == "" else escape_path_name(text)
+
+
+def write_task(job: WriteJob, index: int, batches: Iterator[pa.RecordBatch]) -> Iterator[list[str]]:
+    """Write one partition's rows, commit the attempt, and yield the committed relative paths."""
+    from pyspk.taskcontext import TaskContext
+    ctx = TaskContext.get()
+    attempt = ctx.attemptNumber() if ctx is not None else 0
+    committer = job.committer
+    out_dir = committer.task_attempt_dir(index, attempt)
+    try:
+        table = _table(batches, job)
+        if table.num_rows:
+            _write_partition(job, table, index, out_dir)
+    except BaseException:
+        committer.abort_task(index, attempt)
+        raise
+    yield committer.commit_task(index, attempt)
+
+
+def _table(batches: Iterator[pa.RecordBatch], job: WriteJob) -> pa.Table:
+    schema = job.schema
+    bs = [b for b in batches if b.num_rows]
+    names = list(schema.names)
+    if not bs:
+        return pa.table({n: pa.array([], to_arrow_type(f.dataType)) for n, f in zip(names, schema.fields)})
+    t = pa.Table.from_batches(bs)
+    cols = [t.column(k) if k in t.column_names else t.column(i) for i, k in enumerate(job.keys)]
+    return pa.Table.from_arrays(cols, names=names)
+
+
+def _write_partition(job: WriteJob, table: pa.Table, index: int, out_dir: str) -> None:
+    schema = job.schema
+    options = dict(job.options)
+    suffix = file_suffix(job.fmt, options)
+    uid = job.committer.job_id
+    if not job.partition_by:
         os.makedirs(out_dir, exist_ok=True)
-        _write_one(part, rest_schema, os.path.join(out_dir, f"part-00000-{job}.c000{_suffix(fmt, options)}"),
-                   fmt, options)
+        write_file(job.fmt, table, schema, os.path.join(out_dir, f"part-{index:05d}-{uid}-c000{suffix}"),
+                   options, job.tz)
+        return
+    keys = list(job.partition_by)
+    data_fields = [f for f in schema.fields if f.name not in keys]
+    data_schema = T.StructType(data_fields)
+    types = {f.name: f.dataType for f in schema.fields}
+    order = pc.sort_indices(table, sort_keys=[(k, "ascending", "at_start") for k in keys])
+    table = table.take(order)
+    starts = _run_starts(table, keys)
+    bounds = list(starts) + [table.num_rows]
+    for s, e in zip(bounds[:-1], bounds[1:]):
+        part = table.slice(s, e - s)
+        dirs = [f"{escape_path_name(k)}={partition_dir_value(part.column(k)[0].as_py(), types[k])}"
+                for k in keys]
+        target = os.path.join(out_dir, *dirs)
+        os.makedirs(target, exist_ok=True)
+        write_file(job.fmt, part.select([f.name for f in data_fields]), data_schema,
+                   os.path.join(target, f"part-{index:05d}-{uid}.c000{suffix}"), options, job.tz)
 
 
-def _suffix(fmt: str, options: dict[str, str]) -> str:
-    comp = options.get("compression", "snappy" if fmt in ("parquet", "orc") else None)
+def _run_starts(table: pa.Table, keys: list[str]) -> np.ndarray:
+    """Row indexes where the (sorted) partition key changes."""
+    n = table.num_rows
+    change = np.zeros(n, dtype=bool)
+    change[0] = True
+    for k in keys:
+        col = table.column(k).combine_chunks()
+        a, b = col.slice(1), col.slice(0, n - 1)
+        same = pc.fill_null(pc.equal(a, b), False)
+        both_null = pc.and_(pc.is_null(a), pc.is_null(b))
+        diff = pc.invert(pc.or_(same, both_null)).to_numpy(zero_copy_only=False)
+        change[1:] |= diff
+    return np.flatnonzero(change)
+
+
+def write_file(fmt: str, table: pa.Table, schema: T.StructType, file: str, options: dict[str, str],
+               tz: str) -> None:
+    """One part file of ``fmt`` holding ``table``."""
     if fmt == "parquet":
-        return f".{comp}.parquet" if comp and comp != "none" else ".parquet"
-    return _EXT[fmt]
-
-
-def _write_one(table: pa.Table, schema: T.StructType, file: str, fmt: str, options: dict[str, str]) -> None:
-    if fmt == "parquet":
-        comp = options.get("compression", "snappy")
+        import pyarrow.parquet as pq
+        comp = (options.get("compression") or "snappy").lower()
         pq.write_table(table, file, compression=None if comp in ("none", "uncompressed") else comp)
-    elif fmt == "orc":
-        porc.write_table(table, file)
-    elif fmt == "csv":
-        _write_csv(table, schema, file, options)
+        return
+    if fmt == "orc":
+        import pyarrow.orc as porc
+        comp = (options.get("compression") or "snappy").lower()
+        porc.write_table(table, file, compression="uncompressed" if comp == "none" else comp)
+        return
+    if fmt == "csv":
+        fmt_csv = CsvFormat(options, tz)
+        body = fmt_csv.lines(table, schema)
+        data = (fmt_csv.header_line(schema.names) if fmt_csv.header else b"") + body
     elif fmt == "json":
-        with open(file, "w", encoding="utf-8") as fh:
-            for row in table.to_pylist():
-                clean = {k: _jsonable(v) for k, v in row.items() if v is not None}
-                fh.write(json.dumps(clean, separators=(",", ":")) + "\n")
-    elif fmt == "text":
-        with open(file, "w", encoding="utf-8") as fh:
-            for v in table.column(0).to_pylist():
-                fh.write(("" if v is None else str(v)) + "\n")
+        data = json_lines(table, schema, options, tz)
     else:
-        raise ValueError(f"unknown format {fmt}")
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, (int, float, str, bool)) or v is None:
-        return v
-    if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_jsonable(x) for x in v]
-    return format_value(v)
-
-
-def _write_csv(table: pa.Table, schema: T.StructType, file: str, options: dict[str, str]) -> None:
-    header = options.get("header", "false").lower() == "true"
-    sep = options.get("sep", options.get("delimiter", ","))
-    null_value = options.get("nullValue", "")
-    cols = []
-    for f, col in zip(schema.fields, table.columns):
-        vals = [None if v is None else format_value(v, f.dataType) for v in col.to_pylist()]
-        cols.append(pa.array(vals, pa.string()))
-    with open(file, "w", encoding="utf-8") as fh:
-        if header:
-            fh.write(sep.join(schema.names) + "\n")
-        for row in zip(*[c.to_pylist() for c in cols]):
-            fh.write(sep.join(null_value if v is None else _quote(v, sep) for v in row) + "\n")
-
-
-def _quote(v: str, sep: str) -> str:
-    if any(c in v for c in (sep, '"', "\n")) or v == "":
-        return '"' + v.replace('"', '\\"') + '"'
-    return v
-
+        data = text_lines(table)
+    enc = {k.lower(): v for k, v in options.items()}.get("encoding")
+    if enc and enc.replace("-", "").lower() != "utf8":
+        data = data.decode("utf-8").encode(enc)
+    sep = {k.lower(): v for k, v in options.items()}.get("linesep")
+    if sep and sep != "\n":
+        data = data.replace(b"\n", sep.encode("utf-8"))
+    codec = codec_name({k.lower(): v for k, v in options.items()}.get("compression"))
+    with io.open(file, "wb") as fh:
+        fh.write(compress(data, codec))

@@ -33,7 +33,7 @@ def test_parquet_round_trip_and_modes(spark, df, tmp_path):
 def test_partition_by_and_discovery(spark, df, tmp_path):
     path = str(tmp_path / "part")
     df.write.partitionBy("k").parquet(path)
-    assert sorted(os.listdir(path)) == ["_SUCCESS", "k=a", "k=b"]
+    assert sorted(n for n in os.listdir(path) if not n.startswith(".")) == ["_SUCCESS", "k=a", "k=b"]
     back = spark.read.parquet(path)
     assert set(back.columns) == {"id", "v", "k"}
     assert back.where(F.col("k") == "a").count() == 2
