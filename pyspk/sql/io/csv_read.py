@@ -191,8 +191,9 @@ def convert(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> pa.Ar
     if isinstance(dt, T.DateType):
         return parse_dates(col, o.get("dateFormat"))
     if isinstance(dt, (T.TimestampType, T.TimestampNTZType)):
-        return parse_timestamps(col, o.get("timestampFormat") if isinstance(dt, T.TimestampType)
-                                else o.get("timestampNTZFormat"), session_tz)
+        if isinstance(dt, T.TimestampType):
+            return parse_timestamps(col, o.get("timestampFormat"), session_tz)
+        return parse_timestamps(col, o.get("timestampNTZFormat"), None)
     from pyspk.sql.expressions.cast import cast_value
     return cast_value(col, T.StringType(), dt, ansi=False)
 

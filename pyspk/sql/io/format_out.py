@@ -57,7 +57,7 @@ def spark_strings(col: pa.Array, dt: T.DataType, o: Options, tz: str) -> pa.Arra
     if isinstance(dt, T.TimestampType):
         return format_timestamps(col, o.get("timestampFormat"), tz)
     if isinstance(dt, T.TimestampNTZType):
-        return format_timestamps(col, o.get("timestampNTZFormat") or "yyyy-MM-dd'T'HH:mm:ss", tz)
+        return format_timestamps(col, o.get("timestampNTZFormat"), None)
     return pa.array([None if v is None else format_value(v, dt) for v in col.to_pylist()], _STR)
 
 

@@ -71,9 +71,15 @@ def _read_arrow(data: bytes, schema: T.StructType | None, o: Options,
         if isinstance(f.dataType, T.DateType):
             col = parse_dates(col, o.get("dateFormat"))
         elif isinstance(f.dataType, (T.TimestampType, T.TimestampNTZType)):
-            col = parse_timestamps(col, o.get("timestampFormat"), session_tz)
+            col = _timestamps(col, f.dataType, o, session_tz)
         cols.append(col.cast(to_arrow_type(f.dataType)))
     return pa.Table.from_arrays(cols, names=[f.name for f in schema.fields])
+
+
+def _timestamps(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> pa.Array:
+    if isinstance(dt, T.TimestampType):
+        return parse_timestamps(col, o.get("timestampFormat"), session_tz)
+    return parse_timestamps(col, o.get("timestampNTZFormat"), None)
 
 
 def _read_type(dt: T.DataType) -> pa.DataType:
@@ -143,7 +149,7 @@ def _read_records(data: bytes, path: str, schema: T.StructType | None, o: Option
         if isinstance(f.dataType, (T.DateType, T.TimestampType, T.TimestampNTZType)):
             text = pa.array([v if isinstance(v, str) else None for v in vals], pa.string())
             cols.append(parse_dates(text, o.get("dateFormat")) if isinstance(f.dataType, T.DateType)
-                        else parse_timestamps(text, o.get("timestampFormat"), session_tz))
+                        else _timestamps(text, f.dataType, o, session_tz))
         else:
             cols.append(column_from_python(vals, f.dataType))
     return pa.Table.from_arrays(cols, schema=pa.schema(

@@ -162,3 +162,30 @@ def test_nested_json(utc, tmp_path):
     [name] = _parts(out)
     assert open(os.path.join(out, name)).read() == \
         '{"a":1,"l":[1,null],"m":{"k":1.5},"s":{"y":"z"}}\n'
+
+
+def test_timestamps_in_a_zone_with_offsets(spark, tmp_path):
+    """PySpark 4.3 with spark.sql.session.timeZone=America/Los_Angeles wrote exactly these."""
+    before = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    try:
+        df = spark.sql("SELECT TIMESTAMP'2024-01-02 03:04:05.123' AS ts, TIMESTAMP'2024-07-02 03:04:05' "
+                       "AS ts2, TIMESTAMP_NTZ'2024-01-02 03:04:05.5' AS ntz, 1.0E10D AS big, "
+                       "1.0E-5D AS small, CAST(1.5 AS FLOAT) AS f").coalesce(1)
+        df.write.csv(str(tmp_path / "c"))
+        df.write.json(str(tmp_path / "j"))
+        csv = tmp_path / "c" / _parts(str(tmp_path / "c"))[0]
+        js = tmp_path / "j" / _parts(str(tmp_path / "j"))[0]
+        assert csv.read_text() == ("2024-01-02T03:04:05.123-08:00,2024-07-02T03:04:05.000-07:00,"
+                                   "2024-01-02T03:04:05.500,1.0E10,1.0E-5,1.5\n")
+        assert js.read_text() == ('{"ts":"2024-01-02T03:04:05.123-08:00","ts2":"2024-07-02T03:04:05.000-07:00",'
+                                  '"ntz":"2024-01-02T03:04:05.500","big":1.0E10,"small":1.0E-5,"f":1.5}\n')
+        src = tmp_path / "t.csv"
+        src.write_text("2024-01-02T03:04:05.123Z\n2024-01-02 03:04:05\n2024-01-02T03:04:05+01:00\n")
+        as_ts = spark.read.schema("t TIMESTAMP").csv(str(src)).selectExpr("CAST(t AS STRING) t")
+        assert [r.t for r in as_ts.collect()] == \
+            ["2024-01-01 19:04:05.123", "2024-01-02 03:04:05", "2024-01-01 18:04:05"]
+        as_ntz = spark.read.schema("t TIMESTAMP_NTZ").csv(str(src)).selectExpr("CAST(t AS STRING) t")
+        assert [r.t for r in as_ntz.collect()] == [None, "2024-01-02 03:04:05", None]
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", before)
