@@ -149,6 +149,15 @@ def _map_partition(p: L.MapPartitions, ctx: EvalContext, names: list[str],
         yield from _batches(run_map_partitions(p, t, ctx))
 
 
+def _cogroup_pair(p: L.CoGroupMap, pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
+    from pyspk.sql.execution.python_udf import run_cogroup
+    _ensure_functions()
+    left, right = pair
+    if not left.num_rows and not right.num_rows:
+        return []
+    return _batches(run_cogroup(p, left, right))
+
+
 def _one_table(names: list[str], types: list[pa.DataType], it: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
     yield _table(list(it), names, types)
 
@@ -506,6 +515,21 @@ class DistributedExecutor:
         else:
             child = self.rdd(p.child)
         return child.mapPartitions(functools.partial(_map_partition, p, self.ctx, names, types))
+
+    def _CoGroupMap(self, p: L.CoGroupMap) -> Any:
+        """cogroup().applyInPandas: both sides hash-exchanged on their keys (the right side's
+        keys cast to the left's types so equal keys meet), then the function per pair of
+        co-partitioned partitions, in tasks."""
+        from pyspk.sql.expressions.cast import Cast
+        rkeys = tuple(r if r.data_type == lk.data_type else Cast(r, lk.data_type, implicit=True)
+                      for lk, r in zip(p.left_keys, p.right_keys))
+        ln, lt = _schema(p.left)
+        rn, rt = _schema(p.right)
+        left, right = self._hash_exchange([(p.left, tuple(p.left_keys)), (p.right, rkeys)],
+                                          self.partitions)
+        left = left.mapPartitions(functools.partial(_one_table, ln, lt))
+        right = right.mapPartitions(functools.partial(_one_table, rn, rt))
+        return left.zip(right).flatMap(functools.partial(_cogroup_pair, p))
 
     def _SetOperation(self, p: L.SetOperation) -> Any:
         """INTERSECT / EXCEPT [ALL]: both sides hash-partitioned on all their columns, then the

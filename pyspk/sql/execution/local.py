@@ -197,6 +197,10 @@ class LocalExecutor:
         child = self.execute(p.child) if p.child is not None else None
         return run_map_partitions(p, child, self.ctx)
 
+    def _CoGroupMap(self, p: L.CoGroupMap) -> pa.Table:
+        from pyspk.sql.execution.python_udf import run_cogroup
+        return run_cogroup(p, self.execute(p.left), self.execute(p.right))
+
 
 def column_types_match(table: pa.Table, plan: L.LogicalPlan) -> pa.Table:
     """Cast columns whose Arrow type drifted (e.g. from a Python function) to the plan's types."""

@@ -56,3 +56,40 @@ def run_map_partitions(plan: L.MapPartitions, child: pa.Table | None, ctx: EvalC
     if not outputs:
         return pa.table({a.key: pa.array([], to_arrow_type(a.data_type)) for a in plan.attrs})
     return pa.concat_tables([_conform(t, plan.attrs) for t in outputs])
+
+
+def _groups(table: pa.Table, keys: list[str]) -> dict[tuple, pa.Table]:
+    """Rows of ``table`` per distinct value of ``keys`` (NULL is a value), found with one Arrow
+    hash aggregation of row indices."""
+    if not keys:
+        return {(): table}
+    import numpy as np
+    indexed = table.append_column("__row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    grouped = indexed.group_by(keys, use_threads=False).aggregate([("__row", "list")])
+    key_rows = zip(*(grouped.column(k).to_pylist() for k in keys))
+    return {tuple(k): table.take(rows) for k, rows in
+            zip(key_rows, grouped.column("__row_list").to_pylist())}
+
+
+def _user_frame(table: pa.Table, side: L.LogicalPlan) -> Any:
+    """A group as the user sees it: pandas, user column names, without added key columns."""
+    keep = [a for a in side.output if not a.name.startswith("__cogroup_key")]
+    return table.select([a.key for a in keep]).rename_columns([a.name for a in keep]).to_pandas()
+
+
+def run_cogroup(plan: L.CoGroupMap, left: pa.Table, right: pa.Table) -> pa.Table:
+    """The function over each pair of equal-key groups of ``left`` and ``right`` (columns named
+    by attribute key), as pandas DataFrames with the user's column names."""
+    lgroups = _groups(left, [k.key for k in plan.left_keys])
+    rgroups = _groups(right, [k.key for k in plan.right_keys])
+    func = plan.func
+    with_key = getattr(getattr(func, "__code__", None), "co_argcount", 2) == 3
+    outputs = []
+    for key in sorted(set(lgroups) | set(rgroups), key=repr):
+        lpdf = _user_frame(lgroups.get(key, left.slice(0, 0)), plan.left)
+        rpdf = _user_frame(rgroups.get(key, right.slice(0, 0)), plan.right)
+        out = func(key, lpdf, rpdf) if with_key else func(lpdf, rpdf)
+        outputs.append(pa.Table.from_pandas(out, preserve_index=False))
+    if not outputs:
+        return pa.table({a.key: pa.array([], to_arrow_type(a.data_type)) for a in plan.attrs})
+    return pa.concat_tables([_conform(t, plan.attrs) for t in outputs])

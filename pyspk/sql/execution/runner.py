@@ -88,7 +88,7 @@ def _needs_tasks(plan: L.LogicalPlan) -> bool:
     def in_task(x: Any) -> bool:
         return isinstance(x, PythonUDF) or \
             isinstance(x, ScalarFunction) and x.name == "spark_partition_id"
-    return any(isinstance(n, L.MapPartitions) or
+    return any(isinstance(n, (L.MapPartitions, L.CoGroupMap)) or
                any(in_task(x) for e in n.expressions() for x in e.walk())
                for n in plan.walk())
 

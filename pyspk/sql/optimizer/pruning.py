@@ -9,7 +9,8 @@ import dataclasses
 from pyspk.sql.expressions.base import AttributeReference, Expression
 from pyspk.sql.plan import logical as L
 
-_WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CachedRelation, L.Repartition)
+_WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CoGroupMap, L.CachedRelation,
+              L.Repartition)
 
 
 def _refs(exprs: list[Expression]) -> set[int]:

@@ -22,24 +22,6 @@ class PandasCogroupedOps:
         self._right = right
 
     def applyInPandas(self, func: Callable[..., Any], schema: Any) -> Any:
-        import pandas as pd
-        from pyspk.sql import types as T
+        from pyspk.sql.pandas_api import cogroup_apply
         left, right = self._left, self._right
-        lkeys = [g.name for g in left._grouping]
-        rkeys = [g.name for g in right._grouping]
-        lpdf = left._df.toPandas()
-        rpdf = right._df.toPandas()
-        keys = sorted({tuple(r) for r in lpdf[lkeys].itertuples(index=False)} |
-                      {tuple(r) for r in rpdf[rkeys].itertuples(index=False)}, key=repr)
-        outputs = []
-        for key in keys:
-            lpart = lpdf[(lpdf[lkeys] == list(key)).all(axis=1)] if lkeys else lpdf
-            rpart = rpdf[(rpdf[rkeys] == list(key)).all(axis=1)] if rkeys else rpdf
-            nargs = func.__code__.co_argcount if hasattr(func, "__code__") else 2
-            out = func(key, lpart.reset_index(drop=True), rpart.reset_index(drop=True)) if nargs == 3 \
-                else func(lpart.reset_index(drop=True), rpart.reset_index(drop=True))
-            outputs.append(out)
-        st = T._parse_datatype_string(schema) if isinstance(schema, str) else schema
-        result = pd.concat(outputs, ignore_index=True) if outputs else pd.DataFrame(columns=st.names)
-        return left._df._session.createDataFrame(result[st.names] if len(result.columns) else result, st)
-
+        return cogroup_apply(left._df, left._grouping, right._df, right._grouping, func, schema)

@@ -368,6 +368,23 @@ class MapPartitions(LogicalPlan):
 
 
 @dataclass(frozen=True)
+class CoGroupMap(LogicalPlan):
+    """``cogroup(...).applyInPandas``: a Python function over each pair of groups, one from each
+    side, with equal grouping keys (a side without the key gives an empty group)."""
+
+    func: Any = field(compare=False, hash=False)
+    attrs: tuple[AttributeReference, ...] = ()
+    left: LogicalPlan | None = None
+    right: LogicalPlan | None = None
+    left_keys: tuple[Expression, ...] = ()
+    right_keys: tuple[Expression, ...] = ()
+
+    @property
+    def output(self) -> list[AttributeReference]:
+        return list(self.attrs)
+
+
+@dataclass(frozen=True)
 class CachedRelation(LogicalPlan):
     """A plan whose result is kept after first computation (``cache``/``persist``)."""
 

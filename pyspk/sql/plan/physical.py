@@ -185,6 +185,14 @@ class PhysicalPlanner:
         name = {"pandas": "MapInPandas", "arrow": "MapInArrow"}.get(p.kind, "FlatMapGroupsInPandas")
         return PhysicalNode(name, _keys(p.attrs), list(p.attrs), [("Output", _keys(p.attrs))], kids)
 
+    def _CoGroupMap(self, p: L.CoGroupMap) -> PhysicalNode:
+        left = self._exchange(self.node(p.left), self._hash(p.left_keys))
+        right = self._exchange(self.node(p.right), self._hash(p.right_keys))
+        args = (f"[{', '.join(shown(k) for k in p.left_keys)}], "
+                f"[{', '.join(shown(k) for k in p.right_keys)}], {_keys(p.attrs)}")
+        return PhysicalNode("FlatMapCoGroupsInPandas", args, list(p.attrs),
+                            [("Output", _keys(p.attrs))], [left, right])
+
     def _Union(self, p: L.Union) -> PhysicalNode:
         return PhysicalNode("Union", "", list(p.output), [], [self.node(c) for c in p.inputs])
 
@@ -199,7 +207,9 @@ class PhysicalPlanner:
             part = f"hashpartitioning({', '.join(shown(e) for e in p.partition_exprs)}, {n})"
         else:
             part = f"RoundRobinPartitioning({n})"
-        args = f"{part}, REPARTITION_BY_NUM, [plan_id={next(self._plan_ids)}]"
+        # A count the user did not give may be coalesced adaptively (Spark's REPARTITION_BY_COL).
+        origin = "REPARTITION_BY_NUM" if p.num_partitions else "REPARTITION_BY_COL"
+        args = f"{part}, {origin}, [plan_id={next(self._plan_ids)}]"
         return PhysicalNode("Exchange", args, list(p.output), [("Arguments", args)], [child])
 
     # -- operators with exchanges --------------------------------------------------------------

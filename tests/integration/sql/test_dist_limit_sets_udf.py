@@ -143,3 +143,26 @@ def test_a_udf_crashing_its_process_fails_the_query_not_the_driver(spark):
         spark.range(0, 4).select(F.udf(crash, T.LongType())("id")).collect()
     assert spark.range(0, 3).select(F.udf(lambda x: x * 2, T.LongType())("id").alias("d")) \
         .collect() == [Row(d=0), Row(d=2), Row(d=4)]
+
+
+def test_cogroup_apply_in_pandas_runs_in_tasks(spark):
+    left = spark.createDataFrame([(i % 5, i) for i in range(40)], "k long, v long")
+    right = spark.createDataFrame([(k, k * 10) for k in (1, 2, 3, 7)], "k long, w long")
+
+    def merge(key, lpdf, rpdf):
+        return pd.DataFrame({"k": [key[0]], "n": [len(lpdf)], "sv": [int(lpdf.v.sum())],
+                             "sw": [int(rpdf.w.sum())],
+                             "in_task": [TaskContext.get() is not None]})
+    out = left.groupby("k").cogroup(right.groupby("k")).applyInPandas(
+        merge, "k long, n long, sv long, sw long, in_task boolean")
+    expect = {(k, sum(1 for i in range(40) if i % 5 == k), sum(i for i in range(40) if i % 5 == k),
+               k * 10 if k in (1, 2, 3, 7) else 0, True) for k in (0, 1, 2, 3, 4, 7)}
+    assert {tuple(r) for r in out.collect()} == expect
+
+    def by_expression(lpdf, rpdf):
+        return pd.DataFrame({"cols": [",".join(lpdf.columns) + "|" + ",".join(rpdf.columns)],
+                             "rows": [len(lpdf) + len(rpdf)]})
+    shaped = left.groupby((F.col("k") % 2).alias("parity")).cogroup(
+        right.groupby((F.col("k") % 2).alias("parity"))).applyInPandas(
+        by_expression, "cols string, rows long")
+    assert sorted(tuple(r) for r in shaped.collect()) == [("k,v|k,w", 16 + 3), ("k,v|k,w", 24 + 1)]
