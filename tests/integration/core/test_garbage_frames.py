@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import pickle
+import time
 
 import zmq
 
@@ -36,11 +37,16 @@ def test_driver_and_block_servers_survive_garbage() -> None:
     with SparkContext(conf=conf) as sc:
         pairs = sc.parallelize(range(1000), 4).map(lambda x: (x % 7, 1))
         assert sum(pairs.reduceByKey(operator.add).values().collect()) == 1000
+        deadline = time.monotonic() + 60
+        while len(sc._scheduler.slots) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)  # on a loaded machine the second slot may register after the job
+        before = set(sc._scheduler.slots)
+        assert len(before) == 2
         _throw(sc._scheduler.url)
         for slot in list(sc._scheduler.slots.values()):
             _throw(slot.block_address)
         assert sum(pairs.reduceByKey(operator.add, 3).values().collect()) == 1000
-        assert len(sc._scheduler.slots) == 2
+        assert set(sc._scheduler.slots) == before, "an executor slot was lost to garbage"
 
 
 def test_status_update_from_a_peer_not_running_the_task_is_ignored() -> None:
