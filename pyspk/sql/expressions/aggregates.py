@@ -6,8 +6,10 @@ their results into its Spark-typed value in ``finish``; the Aggregate operator d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -17,6 +19,7 @@ from pyspk.sql.expressions.base import EvalContext, Expression
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions.arithmetic import round_decimal
 from pyspk.sql.expressions import coercion as C
+from pyspk.sql.expressions import decimal_int64 as DI
 
 ArrowAgg = tuple[str, str, Any]  # (input column, arrow function, options)
 
@@ -152,11 +155,41 @@ class Avg(AggregateFunction):
         else:
             total, count = results
             count = pc.if_else(pc.equal(count, 0), pa.scalar(None, pa.int64()), count)
+            out = self.data_type
+            if isinstance(out, T.DecimalType) and pa.types.is_decimal(total.type):
+                return _decimal_mean(total, count, out)
             mean = pc.divide(pc.cast(total, pa.float64()), pc.cast(count, pa.float64()))
         out = self.data_type
         if isinstance(out, T.DecimalType):
             return round_decimal(mean, out, EvalContext())
         return mean
+
+
+def _decimal_mean(total: Any, count: Any, out: T.DecimalType) -> pa.Array:
+    """``total / count`` exactly, rounded half away from zero to ``out``'s scale (as Spark's
+    decimal average); int64 arithmetic when the scaled sums fit, Python decimals otherwise."""
+    target = to_arrow_type(out)
+    total = total.combine_chunks() if isinstance(total, pa.ChunkedArray) else total
+    count = count.combine_chunks() if isinstance(count, pa.ChunkedArray) else count
+    ints = DI.unscaled(total)
+    scaled = DI.rescale(ints, out.scale - total.type.scale) if ints is not None else None
+    if scaled is not None:
+        valid = pc.and_(pc.is_valid(scaled), pc.is_valid(count)).to_numpy(zero_copy_only=False)
+        n = pc.fill_null(scaled, 0).to_numpy(zero_copy_only=False)
+        c = pc.fill_null(count, 1).to_numpy(zero_copy_only=False)
+        q, r = np.divmod(np.abs(n), c)
+        q = np.where(n < 0, -(q + (2 * r >= c)), q + (2 * r >= c))
+        result = DI.to_decimal(pa.array(q, pa.int64(), mask=~valid), target)
+        if result is not None:
+            return result
+    values = []
+    quantum = Decimal(1).scaleb(-out.scale)
+    with localcontext() as dctx:
+        dctx.prec = 80
+        for t, c in zip(total.to_pylist(), count.to_pylist()):
+            values.append(None if t is None or not c else
+                          (Decimal(t) / Decimal(c)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return pa.array(values, target)
 
 
 @dataclass(frozen=True)

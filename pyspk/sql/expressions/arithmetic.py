@@ -14,6 +14,7 @@ from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal
 from pyspk.sql.expressions.cast import Cast, cast_value
 from pyspk.sql.expressions import coercion as C
+from pyspk.sql.expressions import decimal_int64 as DI
 
 
 def overflow_error(kind: str = "integer") -> ArithmeticException:
@@ -53,6 +54,7 @@ class BinaryArithmetic(Expression):
     symbol = "?"
     checked = "add_checked"
     unchecked = "add"
+    exact_op = "add"  # decimal results computed exactly on int64 when values fit
 
     def sql(self) -> str:
         return f"({self.left.sql()} {self.symbol} {self.right.sql()})"
@@ -105,6 +107,12 @@ class BinaryArithmetic(Expression):
         lt, rt = self.operand_decimals()
         lv = cast_value(lv, self.left.data_type, lt)
         rv = cast_value(rv, self.right.data_type, rt)
+        if self.exact_op is not None:
+            a, b = DI.unscaled(lv), DI.unscaled(rv)
+            if a is not None and b is not None:
+                fast = DI.exact_binary(self.exact_op, a, lt.scale, b, rt.scale, to_arrow_type(out_t))
+                if fast is not None:
+                    return fast
         wide = lt.precision + rt.precision + 2 > 38
         if wide:
             lt, lv = _narrow_decimal(lv, lt)
@@ -146,7 +154,7 @@ def round_decimal(raw: ArrowValue, out_t: T.DecimalType, ctx: EvalContext) -> Ar
         return raw
     if pa.types.is_decimal(raw.type) and raw.type.scale > out_t.scale or \
             pa.types.is_floating(raw.type):
-        raw = pc.round(raw, out_t.scale, round_mode="half_up")
+        raw = pc.round(raw, out_t.scale, round_mode="half_towards_infinity")
     try:
         return raw.cast(target)
     except pa.ArrowInvalid:
@@ -175,6 +183,7 @@ class Subtract(BinaryArithmetic):
     symbol = "-"
     checked = "subtract_checked"
     unchecked = "subtract"
+    exact_op = "subtract"
 
     def coerce(self) -> Expression:
         lt, rt = self.left.data_type, self.right.data_type
@@ -190,6 +199,7 @@ class Multiply(BinaryArithmetic):
     symbol = "*"
     checked = "multiply_checked"
     unchecked = "multiply"
+    exact_op = "multiply"
 
     def decimal_type(self, a: T.DecimalType, b: T.DecimalType) -> T.DecimalType:
         return C.decimal_multiply_type(a, b)

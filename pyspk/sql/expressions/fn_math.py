@@ -96,7 +96,7 @@ def _round_result(ts):
     return ts[0]
 
 
-register("round", _round("half_up"), _round_result, [None, I], 1, 2)
+register("round", _round("half_towards_infinity"), _round_result, [None, I], 1, 2)
 register("bround", _round("half_to_even"), _round_result, [None, I], 1, 2)
 
 
