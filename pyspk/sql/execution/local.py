@@ -19,6 +19,7 @@ from pyspk.sql.execution import operators as ops
 from pyspk.sql.execution.join import hash_join
 from pyspk.sql.execution.window import window
 from pyspk.sql.expressions.base import AttributeReference, EvalContext
+from pyspk.sql.io.scan import pruned_row_groups
 from pyspk.sql.optimizer.joins import split_join_condition
 from pyspk.sql.plan import logical as L
 
@@ -66,24 +67,28 @@ class LocalExecutor:
         return pa.table({p.attr.key: pa.array(np.arange(p.start, p.end, p.step, dtype=np.int64))})
 
     def _FileScan(self, p: L.FileScan) -> pa.Table:
-        cols = [self._scan_column(p, a.name) for a in p.attrs]
+        groups = pruned_row_groups(p)
+        cols = [self._scan_column(p, a.name, groups) for a in p.attrs]
         out = pa.Table.from_arrays(cols, names=[a.key for a in p.attrs]) if cols else \
             pa.table({ops.ONE_ROW_COLUMN: pa.nulls(self.scan(p).num_rows, pa.int8())})
         for f in p.filters:
             out = ops.filter_rows(out, f, self.ctx)
         return out
 
-    def _scan_column(self, p: L.FileScan, name: str) -> pa.ChunkedArray:
-        """A decoded column, shared by every scan of the same files within one query (as Spark
-        reuses an exchange that appears twice in a plan)."""
-        key = (p.fmt, p.paths, p.options, name)
-        if key not in self._scan_memo:
+    def _scan_column(self, p: L.FileScan, name: str, groups: tuple | None) -> pa.ChunkedArray:
+        """A decoded column, shared by every scan of the same files (and surviving row groups)
+        within one query (as Spark reuses an exchange that appears twice in a plan)."""
+        base = (p.fmt, p.paths, p.options, groups)
+        if base + (name,) not in self._scan_memo:
             import dataclasses
-            wanted = [a for a in p.attrs if (p.fmt, p.paths, p.options, a.name) not in self._scan_memo]
-            table = self.scan(dataclasses.replace(p, attrs=tuple(wanted), filters=()))
+            wanted = [a for a in p.attrs if base + (a.name,) not in self._scan_memo]
+            # Only the filters' row-group pruning happens in the scan: rows are filtered above,
+            # so scans of the same files and groups share decoded columns.
+            table = self.scan(dataclasses.replace(p, attrs=tuple(wanted),
+                                                  filters=p.filters if groups is not None else ()))
             for a in wanted:
-                self._scan_memo[(p.fmt, p.paths, p.options, a.name)] = normalize_array(table.column(a.name))
-        return self._scan_memo[key]
+                self._scan_memo[base + (a.name,)] = normalize_array(table.column(a.name))
+        return self._scan_memo[base + (name,)]
 
     def _SubqueryAlias(self, p: L.SubqueryAlias) -> pa.Table:
         return self.execute(p.child)

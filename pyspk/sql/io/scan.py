@@ -14,6 +14,7 @@ from pyspk.sql import types as T
 from pyspk.sql._arrow_types import from_arrow_schema, to_arrow_type
 from pyspk.sql.expressions.base import AttributeReference, Expression, Literal
 from pyspk.sql.expressions import predicates as P
+from pyspk.sql.io.parquet_meta import file_stats, surviving_groups
 from pyspk.sql.plan.logical import FileScan
 
 
@@ -177,6 +178,9 @@ def scan(plan: FileScan) -> pa.Table:
     else:
         full_schema = _declared_schema(plan, options)
     columns = [a.name for a in plan.attrs]
+    groups = pruned_row_groups(plan)
+    if groups is not None:
+        return _read_groups(plan, groups, schema)
     try:
         table = read_table(plan.fmt, list(plan.paths), full_schema, options, columns, flt)
     except (pa.ArrowNotImplementedError, pa.ArrowTypeError, pa.ArrowInvalid):
@@ -186,6 +190,29 @@ def scan(plan: FileScan) -> pa.Table:
     if plan.fmt in ("parquet", "orc"):
         table = _conform(table, schema, None)
     return table
+
+
+def pruned_row_groups(plan: FileScan) -> tuple[tuple[str, tuple[int, ...]], ...] | None:
+    """The (file, row groups) a Parquet scan must read when its filters rule some groups out by
+    their statistics; None when every group may match (or the scan cannot be pruned)."""
+    if plan.fmt != "parquet" or plan.partition_attrs or not plan.filters:
+        return None
+    files = _files(list(plan.paths))
+    kept = tuple((f, tuple(surviving_groups(f, plan.filters))) for f in files)
+    if all(len(g) == len(file_stats(f).groups) for f, g in kept):
+        return None
+    return kept
+
+
+def _read_groups(plan: FileScan, groups: tuple[tuple[str, tuple[int, ...]], ...],
+                 schema: T.StructType) -> pa.Table:
+    names = [a.name for a in plan.attrs]
+    types = [to_arrow_type(a.data_type) for a in plan.attrs]
+    parts = [_conform(read_parquet_groups(f, list(g), names, types), schema, None)
+             for f, g in groups if g]
+    if not parts:
+        return pa.Table.from_arrays([pa.array([], t) for t in types], names=names)
+    return pa.concat_tables(parts)
 
 
 def _on_partition_column(f: Expression, plan: FileScan) -> bool:
