@@ -278,12 +278,15 @@ class DistributedExecutor:
             return text_scan_rdd(self.sc, p, self.sc.defaultParallelism, MAX_PARTITION_BYTES)
         if p.fmt != "parquet" or p.partition_attrs:
             return self._on_driver(p)
-        import pyarrow.parquet as pq
+        from pyspk.sql.io.parquet_meta import file_stats, surviving_groups
         from pyspk.sql.io.scan import _files
         units: list[tuple[str, list[int], int]] = []
         for f in _files(list(p.paths)):
-            md = pq.ParquetFile(f).metadata
-            units.extend((f, [g], md.row_group(g).num_rows) for g in range(md.num_row_groups))
+            groups = file_stats(f).groups
+            # Row groups whose statistics rule out the pushed-down filters are never read.
+            units.extend((f, [g], groups[g].num_rows) for g in surviving_groups(f, p.filters))
+        if not units:
+            return self._from_table(ops.empty_table(p.attrs))
         total = sum(u[2] for u in units) or 1
         n = max(1, min(len(units), self.parallelism * 2, total // _TARGET_SPLIT_ROWS + 1))
         splits: list[list[tuple[str, list[int]]]] = [[] for _ in range(n)]

@@ -79,3 +79,14 @@ def test_scan_reads_only_surviving_groups_and_answers_match(spark, data):
     assert got == list(range(250, 400))
     assert spark.read.parquet(path).filter("id < 0").count() == 0
     assert spark.read.parquet(path).filter("n is null").count() == 100
+
+
+def test_distributed_scan_prunes_the_same(spark, data):
+    path, _ = data
+    spark.conf.set("spark.pyspk.sql.distributed", "true")
+    try:
+        assert sorted(r.id for r in spark.read.parquet(path).filter("id >= 390").collect()) == \
+            list(range(390, 400))
+        assert spark.read.parquet(path).filter("id > 1000").collect() == []
+    finally:
+        spark.conf.unset("spark.pyspk.sql.distributed")
