@@ -7,7 +7,7 @@ import dataclasses
 
 from pyspk.sql.expressions.base import AttributeReference, Expression
 from pyspk.sql.optimizer.expr_utils import alias_map, and_all, conjuncts, ids, refs, substitute
-from pyspk.sql.optimizer.joins import flatten_inner_joins, reorder_joins
+from pyspk.sql.optimizer.joins import flatten_inner_joins, is_inner_join_group, reorder_joins
 from pyspk.sql.plan import logical as L
 
 
@@ -23,14 +23,13 @@ def _with_filter(plan: L.LogicalPlan, preds: list[Expression]) -> L.LogicalPlan:
 def push(plan: L.LogicalPlan) -> L.LogicalPlan:
     """Push the filter at the root of ``plan`` down as far as it goes; recurse below."""
     if not isinstance(plan, L.Filter):
-        if isinstance(plan, L.Join) and plan.join_type in _SEMI and \
-                isinstance(plan.left, L.Join) and plan.left.join_type in ("inner", "cross"):
+        if isinstance(plan, L.Join) and plan.join_type in _SEMI and is_inner_join_group(plan.left):
             moved = _push_semi_join(plan)
             if moved is not None:
                 return push(moved)
         if isinstance(plan, L.Join) and plan.join_type in ("inner", "cross"):
             leaves, conds = flatten_inner_joins(plan)
-            return reorder_joins([push_down_filters(x) for x in leaves], conds) \
+            return reorder_joins([push_down_filters(x) for x in leaves], conds, plan.output) \
                 if len(leaves) > 2 or conds else plan.map_children(push_down_filters)
         return plan.map_children(push_down_filters)
     cond, child = plan.condition, plan.child
@@ -91,7 +90,7 @@ def _push_into_join(preds: list[Expression], join: L.Join) -> L.LogicalPlan:
     jt = join.join_type
     if jt in ("inner", "cross"):
         leaves, conds = flatten_inner_joins(join)
-        return reorder_joins([push_down_filters(x) for x in leaves], conds + preds)
+        return reorder_joins([push_down_filters(x) for x in leaves], conds + preds, join.output)
     lids, rids = ids(join.left.output), ids(join.right.output)
     left_only = [p for p in preds if refs(p) and refs(p) <= lids]
     right_only = [p for p in preds if refs(p) and refs(p) <= rids]
@@ -107,7 +106,7 @@ def _push_into_join(preds: list[Expression], join: L.Join) -> L.LogicalPlan:
         rest += left_only + right_only
     new_join = dataclasses.replace(join, left=push_down_filters(new_left),
                                    right=push_down_filters(new_right))
-    if jt in _SEMI and isinstance(new_join.left, L.Join) and new_join.left.join_type in ("inner", "cross"):
+    if jt in _SEMI and is_inner_join_group(new_join.left):
         moved = _push_semi_join(new_join)
         if moved is not None:
             return _wrap(rest, moved)
@@ -137,7 +136,7 @@ def _push_semi_join(join: L.Join) -> L.LogicalPlan | None:
         if needed and needed <= ids(leaf.output) and len(leaves) > 1:
             leaves = list(leaves)
             leaves[i] = dataclasses.replace(join, left=leaf)
-            return reorder_joins(leaves, conds)
+            return reorder_joins(leaves, conds, join.left.output)
     return None
 
 
