@@ -29,7 +29,9 @@ def _match_pairs(left: pa.Table, right: pa.Table, lkeys: Sequence[Expression],
     for n in names:
         if lt.column(n).type != rt.column(n).type:
             rt = rt.set_column(rt.column_names.index(n), n, rt.column(n).cast(lt.column(n).type))
-    joined = lt.join(rt, keys=names, join_type="inner", use_threads=True)
+    # Acero builds its hash table on the right input: build on the smaller side.
+    joined = lt.join(rt, keys=names, join_type="inner", use_threads=True) \
+        if lt.num_rows >= rt.num_rows else rt.join(lt, keys=names, join_type="inner", use_threads=True)
     return (joined.column("__li").to_numpy(), joined.column("__ri").to_numpy())
 
 

@@ -38,6 +38,9 @@ class RowGroupStats:
 class FileStats:
     num_rows: int
     groups: tuple[RowGroupStats, ...]
+    # String columns stored dictionary-encoded with few distinct values: decoding them as an
+    # Arrow dictionary and then expanding is about twice as cheap as decoding plain strings.
+    dictionary_columns: frozenset[str] = frozenset()
 
 
 def _column_stats(chunk: Any) -> ColumnStats | None:
@@ -51,10 +54,14 @@ def _column_stats(chunk: Any) -> ColumnStats | None:
                        st.null_count if st.has_null_count else None)
 
 
+_DICT_BYTES_PER_VALUE = 4
+
+
 @functools.lru_cache(maxsize=1024)
 def _read_footer(path: str, size: int, mtime_ns: int) -> FileStats:
     md = pq.ParquetFile(path).metadata
     groups = []
+    dict_ok: dict[str, bool] = {}
     for g in range(md.num_row_groups):
         rg = md.row_group(g)
         cols = {}
@@ -63,8 +70,12 @@ def _read_footer(path: str, size: int, mtime_ns: int) -> FileStats:
             stats = _column_stats(chunk)
             if stats is not None and "." not in chunk.path_in_schema:
                 cols[chunk.path_in_schema] = stats
+            small = chunk.physical_type == "BYTE_ARRAY" and "RLE_DICTIONARY" in chunk.encodings \
+                and chunk.total_uncompressed_size <= _DICT_BYTES_PER_VALUE * max(chunk.num_values, 1)
+            dict_ok[chunk.path_in_schema] = dict_ok.get(chunk.path_in_schema, True) and small
         groups.append(RowGroupStats(rg.num_rows, cols))
-    return FileStats(md.num_rows, tuple(groups))
+    return FileStats(md.num_rows, tuple(groups),
+                     frozenset(n for n, ok in dict_ok.items() if ok and "." not in n))
 
 
 def file_stats(path: str) -> FileStats:

@@ -45,9 +45,28 @@ def _files(paths: list[str]) -> list[str]:
     return files
 
 
-def _typed_dataset(paths: list[str], schema: pa.Schema) -> ds.Dataset:
-    """A Parquet dataset read as ``schema`` (no Hive partitioning)."""
-    return ds.dataset(_files(paths), format="parquet", schema=schema)
+def _typed_dataset(paths: list[str], schema: pa.Schema, columns: list[str] | None = None,
+                   groups: list[int] | None = None) -> pa.Table:
+    """Parquet files read as ``schema`` (no Hive partitioning), optionally only some row groups
+    of a single file. Low-cardinality string columns are decoded through Arrow dictionaries."""
+    files = _files(paths)
+    dict_cols = {f.name for f in schema if f.type == pa.string() and
+                 all(f.name in file_stats(p).dictionary_columns for p in files)}
+    read_schema = pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), pa.string()))
+                             if f.name in dict_cols else f for f in schema])
+    fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=dict_cols)) \
+        if dict_cols else "parquet"
+    dset = ds.dataset(files, format=fmt, schema=read_schema)
+    if groups is not None:
+        frag = next(dset.get_fragments()).subset(row_group_ids=groups)
+        table = frag.to_table(schema=read_schema, columns=columns)
+    else:
+        table = dset.to_table(columns=columns)
+    for name in dict_cols:
+        if name in table.column_names:
+            i = table.column_names.index(name)
+            table = table.set_column(i, name, table.column(i).cast(pa.string()))
+    return table
 
 
 def _dataset(fmt: str, paths: list[str], options: dict[str, str]) -> ds.Dataset:
@@ -68,11 +87,8 @@ def read_parquet_groups(path: str, groups: list[int] | None, names: list[str],
     file_names = set(dset.schema.names)
     present = [f for f in target if f.name in file_names]
     try:
-        wanted = pa.schema(present)
-        frag = next(ds.dataset(path, format="parquet", schema=wanted).get_fragments())
-        if groups is not None:
-            frag = frag.subset(row_group_ids=groups)
-        table = frag.to_table(schema=wanted, columns=[f.name for f in present])
+        table = _typed_dataset([path], pa.schema(present), [f.name for f in present],
+                               groups if groups is not None else None)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         import pyarrow.parquet as pq
         pf = pq.ParquetFile(path)
@@ -92,7 +108,7 @@ def read_table(fmt: str, paths: list[str], schema: T.StructType | None, options:
             wanted = pa.schema([pa.field(f.name, to_arrow_type(f.dataType)) for f in schema.fields
                                 if f.name in names and (cols is None or f.name in cols)])
             try:
-                table = _typed_dataset(paths, wanted).to_table(columns=cols)
+                table = _typed_dataset(paths, wanted, cols)
                 return _conform(table, schema, columns)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
                 pass
