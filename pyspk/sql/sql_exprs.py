@@ -175,6 +175,9 @@ class ExprConverter:
     def _Neg(self, e: exp.Neg) -> Expression:
         inner = self.convert(e.this)
         if isinstance(inner, Literal) and inner.value is not None and not isinstance(inner.value, bool):
+            if isinstance(inner.dtype, T.LongType) and -inner.value == -2 ** 31 and \
+                    isinstance(e.this, exp.Literal):
+                return Literal(-2 ** 31, T.IntegerType())  # -2147483648 is an INT literal
             return Literal(-inner.value, inner.dtype)
         return Ar.UnaryMinus(inner)
 
@@ -234,6 +237,9 @@ class ExprConverter:
                         self.convert(false) if false is not None else None)
 
     def _Cast(self, e: exp.Cast) -> Expression:
+        if e.to.this == exp.DataType.Type.TIMESTAMP:
+            # sqlglot reads to_timestamp(x) as CAST(x AS TIMESTAMP); TIMESTAMP '…' is TIMESTAMPTZ.
+            return UnresolvedFunction("to_timestamp", (self.convert(e.this),))
         dt = sql_type(e.args["to"])
         inner = e.this
         if isinstance(inner, exp.Literal) and inner.is_string and \

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import decimal
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -17,12 +19,33 @@ from pyspk.sql.expressions import coercion as C
 from pyspk.sql.expressions import decimal_int64 as DI
 
 
-def overflow_error(kind: str = "integer") -> ArithmeticException:
+def overflow_error(alternative: str | None = "try_add") -> ArithmeticException:
+    """Spark's ``ARITHMETIC_OVERFLOW``; ``alternative`` names the try_ function it suggests."""
+    hint = f"Use '{alternative}' to tolerate overflow and return NULL instead. " \
+        if alternative else ""
     return ArithmeticException(
-        f"[ARITHMETIC_OVERFLOW] {kind} overflow. Use 'try_add' to tolerate overflow and return "
-        "NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this "
-        "error. SQLSTATE: 22003", errorClass="ARITHMETIC_OVERFLOW",
-        messageParameters={"message": f"{kind} overflow"}, sqlState="22003")
+        f"[ARITHMETIC_OVERFLOW] overflow. {hint}If necessary set \"spark.sql.ansi.enabled\" to "
+        "\"false\" to bypass this error. SQLSTATE: 22003", errorClass="ARITHMETIC_OVERFLOW",
+        messageParameters={"message": "overflow", "alternative": hint.strip(),
+                           "config": '"spark.sql.ansi.enabled"'}, sqlState="22003")
+
+
+def binary_overflow_error(left, symbol: str, right, alternative: str) -> ArithmeticException:
+    """Spark's ``BINARY_ARITHMETIC_OVERFLOW`` (TINYINT/SMALLINT operands, shown as ``1S``)."""
+    return ArithmeticException(
+        f"[BINARY_ARITHMETIC_OVERFLOW] {left}S {symbol} {right}S caused overflow. Use "
+        f"`{alternative}` to ignore overflow problem and return NULL. SQLSTATE: 22003",
+        errorClass="BINARY_ARITHMETIC_OVERFLOW",
+        messageParameters={"value1": f"{left}S", "symbol": symbol, "value2": f"{right}S",
+                           "functionName": f"`{alternative}`"}, sqlState="22003")
+
+
+def remainder_by_zero_error() -> ArithmeticException:
+    return ArithmeticException(
+        "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor being 0 and "
+        "return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass "
+        "this error. SQLSTATE: 22012", errorClass="REMAINDER_BY_ZERO",
+        messageParameters={"config": '"spark.sql.ansi.enabled"'}, sqlState="22012")
 
 
 def divide_by_zero_error() -> ArithmeticException:
@@ -55,6 +78,7 @@ class BinaryArithmetic(Expression):
     checked = "add_checked"
     unchecked = "add"
     exact_op = "add"  # decimal results computed exactly on int64 when values fit
+    try_name = "try_add"
 
     def sql(self) -> str:
         return f"({self.left.sql()} {self.symbol} {self.right.sql()})"
@@ -98,9 +122,24 @@ class BinaryArithmetic(Expression):
         try:
             return fn(lv, rv)
         except pa.ArrowInvalid as e:
-            if "overflow" in str(e).lower():
-                raise overflow_error() from None
-            raise
+            if "overflow" not in str(e).lower():
+                raise
+            if pa.types.is_int8(lv.type) or pa.types.is_int16(lv.type):
+                raise self._small_overflow(lv, rv) from None
+            raise overflow_error(self.try_name) from None
+
+    def _small_overflow(self, lv: ArrowValue, rv: ArrowValue) -> ArithmeticException:
+        """The BINARY_ARITHMETIC_OVERFLOW of the first row whose exact result does not fit."""
+        wide = getattr(pc, self.unchecked)(lv.cast(pa.int64()), rv.cast(pa.int64()))
+        info = np.iinfo(np.int8 if pa.types.is_int8(lv.type) else np.int16)
+        bad = pc.or_(pc.greater(wide, int(info.max)), pc.less(wide, int(info.min)))
+        if isinstance(bad, pa.Scalar):
+            left, right = lv.as_py(), rv.as_py()
+        else:
+            idx = pc.index(pc.fill_null(bad, False), True).as_py()
+            left = (lv if isinstance(lv, pa.Scalar) else lv[idx]).as_py()
+            right = (rv if isinstance(rv, pa.Scalar) else rv[idx]).as_py()
+        return binary_overflow_error(left, self.symbol, right, self.try_name)
 
     def eval_decimal(self, lv: ArrowValue, rv: ArrowValue, out_t: T.DecimalType,
                      ctx: EvalContext) -> ArrowValue:
@@ -158,9 +197,28 @@ def round_decimal(raw: ArrowValue, out_t: T.DecimalType, ctx: EvalContext) -> Ar
     try:
         return raw.cast(target)
     except pa.ArrowInvalid:
-        if ctx.ansi:
-            raise overflow_error("decimal") from None
-        return raw.cast(target, safe=False)
+        return _out_of_range_decimals(raw, out_t, target, ctx)
+
+
+def _out_of_range_decimals(raw: ArrowValue, out_t: T.DecimalType, target: pa.DataType,
+                           ctx: EvalContext) -> ArrowValue:
+    """Results too wide for ``out_t``: NUMERIC_VALUE_OUT_OF_RANGE under ANSI, else NULL."""
+    from pyspk.sql.expressions.cast import decimal_out_of_range
+    wide = decimal.Context(prec=100)
+    limit = decimal.Decimal(10) ** (out_t.precision - out_t.scale)
+    quantum = decimal.Decimal(1).scaleb(-out_t.scale)
+    values = [raw.as_py()] if isinstance(raw, pa.Scalar) else raw.to_pylist()
+    fixed = []
+    for x in values:
+        d = None if x is None else wide.create_decimal(x).quantize(
+            quantum, rounding=decimal.ROUND_HALF_UP, context=wide)
+        if d is not None and abs(d) >= limit:
+            if ctx.ansi:
+                raise decimal_out_of_range(format(d, "f"), out_t.precision, out_t.scale)
+            d = None
+        fixed.append(d)
+    out = pa.array(fixed, pa.decimal256(76, out_t.scale)).cast(target)
+    return out[0] if isinstance(raw, pa.Scalar) else out
 
 
 @dataclass(frozen=True)
@@ -181,6 +239,7 @@ class Subtract(BinaryArithmetic):
     """``a - b``; also date - days/interval and date - date."""
 
     symbol = "-"
+    try_name = "try_subtract"
     checked = "subtract_checked"
     unchecked = "subtract"
     exact_op = "subtract"
@@ -200,6 +259,7 @@ class Multiply(BinaryArithmetic):
     checked = "multiply_checked"
     unchecked = "multiply"
     exact_op = "multiply"
+    try_name = "try_multiply"
 
     def decimal_type(self, a: T.DecimalType, b: T.DecimalType) -> T.DecimalType:
         return C.decimal_multiply_type(a, b)
@@ -267,8 +327,13 @@ class IntegralDivide(BinaryArithmetic):
             if ctx.ansi:
                 raise divide_by_zero_error()
             rv = pc.if_else(zero, pa.scalar(None, pa.int64()), rv)
-        q = pc.divide(lv.cast(pa.float64()), rv.cast(pa.float64()))
-        return pc.trunc(q).cast(pa.int64())
+        a, b = lv.cast(pa.int64()), rv.cast(pa.int64())
+        if ctx.ansi:
+            minus_one = pc.and_(pc.equal(a, -2 ** 63), pc.equal(b, -1))
+            if (minus_one.as_py() if isinstance(minus_one, pa.Scalar)
+                    else pc.any(minus_one).as_py()):
+                raise overflow_error(None)
+        return pc.divide(a, b)
 
 
 @dataclass(frozen=True)
@@ -286,13 +351,14 @@ class Remainder(BinaryArithmetic):
         zero = pc.equal(rv, pa.scalar(0, rv.type))
         if (zero.as_py() if isinstance(zero, pa.Scalar) else pc.any(zero).as_py()):
             if ctx.ansi:
-                raise divide_by_zero_error()
+                raise remainder_by_zero_error()
             rv = pc.if_else(zero, pa.scalar(None, rv.type), rv)
         out_t = self.data_type
         if pa.types.is_integer(to_arrow_type(out_t)):
-            q = pc.trunc(pc.divide(lv.cast(pa.float64()), rv.cast(pa.float64()))).cast(pa.int64())
-            return pc.subtract(lv.cast(pa.int64()), pc.multiply(q, rv.cast(pa.int64()))).cast(
-                to_arrow_type(out_t))
+            # Arrow's integer division truncates toward zero, as Java's; exact for any long.
+            a, b = lv.cast(pa.int64()), rv.cast(pa.int64())
+            b = pc.if_else(pc.equal(b, -1), 1, b)  # x % -1 is 0 (and avoids MIN / -1)
+            return pc.subtract(a, pc.multiply(pc.divide(a, b), b)).cast(to_arrow_type(out_t))
         lf, rf = pc.cast(lv, pa.float64()), pc.cast(rv, pa.float64())
         res = pc.subtract(lf, pc.multiply(pc.trunc(pc.divide(lf, rf)), rf))
         return res if not isinstance(out_t, T.DecimalType) else round_decimal(res, out_t, ctx)
@@ -318,7 +384,7 @@ class UnaryMinus(Expression):
         try:
             return pc.negate_checked(v) if ctx.ansi else pc.negate(v)
         except pa.ArrowInvalid:
-            raise overflow_error() from None
+            raise overflow_error(None) from None
 
 
 def _is_datetime(dt: T.DataType) -> bool:

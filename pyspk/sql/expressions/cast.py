@@ -392,7 +392,7 @@ def _parse_int(a: ArrowValue, target: pa.DataType, ansi: bool = False) -> ArrowV
     """Integer text; outside ANSI a fraction is dropped (``'12.5'`` is 12), under ANSI it is
     malformed."""
     ok = pc.match_substring_regex(a, r"^[+-]?\d+$" if ansi else r"^[+-]?\d+(\.\d*)?$")
-    whole = pc.replace_substring_regex(a, r"\.\d*$", "")
+    whole = pc.replace_substring_regex(pc.replace_substring_regex(a, r"\.\d*$", ""), r"^\+", "")
     masked = pc.if_else(ok, whole, pa.scalar(None, pa.string()))
     return masked.cast(target)
 

@@ -222,3 +222,25 @@ def parse_wall_clocks(strings: pa.Array, pattern: str) -> tuple[pa.Array, pa.Arr
             pa.duration("us")))
     ts = pc.if_else(pc.fill_null(valid, False), ts, pa.scalar(None, ts.type))
     return ts, _col(parts, names, "zone")
+
+
+_RANGES = [("month", "MonthOfYear", 1, 12), ("day", "DayOfMonth", 1, 31),
+           ("hour", "HourOfDay", 0, 23), ("minute", "MinuteOfHour", 0, 59),
+           ("second", "SecondOfMinute", 0, 59)]
+
+
+def parse_failure(text: str, pattern: str) -> str:
+    """Why ``text`` does not parse with ``pattern``, worded as java.time does."""
+    m = re.match(_parse_regex(pattern), text)
+    if m is None:
+        return f"Text '{text}' could not be parsed at index 0"
+    fields = m.groupdict()
+    for name, label, lo, hi in _RANGES:
+        value = fields.get(name)
+        if value and value.isdigit() and not lo <= int(value) <= hi:
+            return (f"Text '{text}' could not be parsed: Invalid value for {label} "
+                    f"(valid values {lo} - {hi}): {int(value)}")
+    if fields.get("month", "").isdigit() and fields.get("day", "").isdigit():
+        month = calendar.month_name[int(fields["month"])].upper()
+        return f"Text '{text}' could not be parsed: Invalid date '{month} {int(fields['day'])}'"
+    return f"Text '{text}' could not be parsed"

@@ -45,8 +45,13 @@ register("array", _array, lambda ts: T.ArrayType(_element_common(ts) if ts else 
 
 
 def _size(v, c, n):
+    """Elements of an array or map; of NULL: NULL under ANSI, else -1 (Spark's legacy rule)."""
     x = v[0]
-    return pc.list_value_length(x).cast(pa.int32())
+    if pa.types.is_null(x.type):
+        out = pa.nulls(n, pa.int32()) if not isinstance(x, pa.Scalar) else pa.scalar(None, pa.int32())
+    else:
+        out = pc.list_value_length(x).cast(pa.int32())
+    return out if c.ansi else pc.fill_null(out, -1)
 
 
 register("size", _size, I, None, 1, 1, aliases=["cardinality", "array_size"])

@@ -11,7 +11,7 @@ from pyspk.errors import DateTimeException
 from pyspk.sql import types as T
 from pyspk.sql.expressions.arithmetic import add_months, date_add_days
 from pyspk.sql.expressions.base import ArrowValue, to_array
-from pyspk.sql.expressions.datetime_format import format_one, parse_wall_clocks
+from pyspk.sql.expressions.datetime_format import format_one, parse_failure, parse_wall_clocks
 from pyspk.sql.expressions.tz import local_to_utc, py_utc_to_local, utc_to_local, zoneinfo
 from pyspk.sql.expressions.scalar import register
 
@@ -106,14 +106,13 @@ def _date_format(v, c, n):
 register("date_format", _date_format, S, [TS, S], 2, 2, constants_from=1)
 
 
-def cannot_parse(text: str, fmt: str | None) -> DateTimeException:
+def cannot_parse(text: str, fmt: str) -> DateTimeException:
     """Spark's ``CANNOT_PARSE_TIMESTAMP`` for a string that does not match the pattern."""
+    reason = parse_failure(text, fmt)
     return DateTimeException(
-        f"[CANNOT_PARSE_TIMESTAMP] Text '{text}' could not be parsed with pattern "
-        f"'{fmt}'. Use `try_to_timestamp` to tolerate invalid input string and return NULL "
-        f"instead. SQLSTATE: 22007", errorClass="CANNOT_PARSE_TIMESTAMP",
-        messageParameters={"message": f"Text '{text}' could not be parsed",
-                           "func": "`try_to_timestamp`"})
+        f"[CANNOT_PARSE_TIMESTAMP] {reason}. Use `try_to_timestamp` to tolerate invalid input "
+        f"string and return NULL instead. SQLSTATE: 22007", errorClass="CANNOT_PARSE_TIMESTAMP",
+        messageParameters={"message": reason, "func": "`try_to_timestamp`"})
 
 
 def parse_instants(v: ArrowValue, fmt: str | None, tz: str | None, n: int, fail: bool,

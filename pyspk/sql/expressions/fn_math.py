@@ -71,7 +71,7 @@ def _abs(v, c, n):
         return pc.abs_checked(v[0]) if c.ansi else pc.abs(v[0])
     except pa.ArrowInvalid:
         from pyspk.sql.expressions.arithmetic import overflow_error
-        raise overflow_error() from None
+        raise overflow_error(None) from None
 
 
 register("abs", _abs, same, None, 1, 1)
@@ -96,8 +96,9 @@ def _round_result(ts):
     return ts[0]
 
 
-register("round", _round("half_towards_infinity"), _round_result, [None, I], 1, 2)
-register("bround", _round("half_to_even"), _round_result, [None, I], 1, 2)
+register("round", _round("half_towards_infinity"), _round_result, [None, I], 1, 2,
+         defaults=(0,))
+register("bround", _round("half_to_even"), _round_result, [None, I], 1, 2, defaults=(0,))
 
 
 def _floor_ceil(kernel):
@@ -150,13 +151,25 @@ register("least", _extreme(pc.min_element_wise), _common, lambda ts: [_common(ts
 
 
 def _pmod(v, c, n):
+    """``pmod(a, b)``: the remainder made non-negative for positive ``b``; ``b = 0`` raises
+    REMAINDER_BY_ZERO under ANSI, else gives NULL."""
+    from pyspk.sql.expressions.arithmetic import remainder_by_zero_error
     a, b = v
-    r = pc.subtract(a, pc.multiply(pc.floor(pc.divide(a.cast(pa.float64()), b.cast(pa.float64()))).cast(a.type, safe=False), b)) \
-        if pa.types.is_integer(a.type) else None
-    if r is None:
-        fa, fb = a.cast(pa.float64()), b.cast(pa.float64())
-        r = pc.subtract(fa, pc.multiply(pc.floor(pc.divide(fa, fb)), fb))
-    return r
+    zero = pc.equal(b, pa.scalar(0, b.type))
+    if zero.as_py() if isinstance(zero, pa.Scalar) else pc.any(zero).as_py():
+        if c.ansi:
+            raise remainder_by_zero_error()
+        b = pc.if_else(zero, pa.scalar(None, b.type), b)
+    if pa.types.is_integer(a.type):
+        x, y = a.cast(pa.int64()), b.cast(pa.int64())
+        y = pc.if_else(pc.equal(y, -1), 1, y)  # x % -1 is 0 (and avoids MIN / -1)
+
+        def rem(p, q):
+            return pc.subtract(p, pc.multiply(pc.divide(p, q), q))
+        r = rem(x, y)
+        return pc.if_else(pc.less(r, 0), rem(pc.add(r, y), y), r).cast(a.type)
+    fa, fb = a.cast(pa.float64()), b.cast(pa.float64())
+    return pc.subtract(fa, pc.multiply(pc.floor(pc.divide(fa, fb)), fb))
 
 
 register("pmod", _pmod, _common, lambda ts: [_common(ts)] * 2, 2, 2)

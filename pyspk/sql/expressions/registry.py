@@ -299,6 +299,8 @@ def _ceil_floor(f, args):
 
 @builder("round", "bround")
 def _round(f, args):
+    if len(args) == 1:  # Spark names round(x) as round(x, 0)
+        args = [args[0], Literal(0, T.IntegerType())]
     call = ScalarFunction(f.name.lower(), tuple(args))
     dt = args[0].data_type
     if isinstance(dt, T.DecimalType):
