@@ -335,6 +335,12 @@ class DistributedExecutor:
         fn = functools.partial(_project, p.project_list, self.ctx)
         return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
 
+    def _Generate(self, p: L.Generate) -> Any:
+        from pyspk.sql.execution.local import generate
+        names, types = _schema(p)
+        fn = functools.partial(generate, p, self.ctx)
+        return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
+
     def _Filter(self, p: L.Filter) -> Any:
         names, types = _schema(p)
         fn = functools.partial(_filter, p.condition, self.ctx)

@@ -166,15 +166,7 @@ class LocalExecutor:
         return window(self.execute(p.child), p.window_exprs, self.ctx)
 
     def _Generate(self, p: L.Generate) -> pa.Table:
-        from pyspk.sql.expressions.generators import Explode
-        t = self.execute(p.child)
-        gen: Explode = p.generator  # type: ignore[assignment]
-        arr = ops.evaluate_column(gen.child, t, self.ctx)
-        if gen.inline:
-            return ops.explode(t, arr, p.outer, False, p.keep_child, [a.key for a in p.gen_output],
-                               False)
-        return ops.explode(t, arr, p.outer or gen.outer, gen.position, p.keep_child,
-                           [a.key for a in p.gen_output], gen.is_map)
+        return generate(p, self.ctx, self.execute(p.child))
 
     def _Repartition(self, p: L.Repartition) -> pa.Table:
         return self.execute(p.child)
@@ -205,6 +197,19 @@ class LocalExecutor:
     def _CoGroupMap(self, p: L.CoGroupMap) -> pa.Table:
         from pyspk.sql.execution.python_udf import run_cogroup
         return run_cogroup(p, self.execute(p.left), self.execute(p.right))
+
+
+def generate(p: L.Generate, ctx: EvalContext, t: pa.Table) -> pa.Table:
+    """explode/posexplode/inline over the rows of ``t`` (row by row independent, so it runs on
+    any slice of the child: the driver's whole table or a task's batch)."""
+    from pyspk.sql.expressions.generators import Explode
+    gen: Explode = p.generator  # type: ignore[assignment]
+    arr = ops.evaluate_column(gen.child, t, ctx)
+    if gen.inline:
+        return ops.explode(t, arr, p.outer, False, p.keep_child, [a.key for a in p.gen_output],
+                           False)
+    return ops.explode(t, arr, p.outer or gen.outer, gen.position, p.keep_child,
+                       [a.key for a in p.gen_output], gen.is_map)
 
 
 def column_types_match(table: pa.Table, plan: L.LogicalPlan) -> pa.Table:

@@ -166,3 +166,10 @@ def test_cogroup_apply_in_pandas_runs_in_tasks(spark):
         right.groupby((F.col("k") % 2).alias("parity"))).applyInPandas(
         by_expression, "cols string, rows long")
     assert sorted(tuple(r) for r in shaped.collect()) == [("k,v|k,w", 16 + 3), ("k,v|k,w", 24 + 1)]
+
+
+def test_explode_of_udf_output_runs_in_tasks(spark):
+    parts = F.udf(lambda x: [int(x), TaskContext.get().partitionId()], T.ArrayType(T.LongType()))
+    got = spark.range(0, 4).select("id", F.explode(parts("id")).alias("v")).collect()
+    assert sorted((r.id, r.v) for r in got) == sorted(
+        [(i, i) for i in range(4)] + [(i, i // 2) for i in range(4)])
