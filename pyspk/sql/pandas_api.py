@@ -44,11 +44,12 @@ def _keyed(df: Any, grouping: list) -> tuple[L.LogicalPlan, tuple]:
 
 
 def cogroup_apply(left: Any, left_grouping: list, right: Any, right_grouping: list,
-                  func: Callable, schema: Any) -> Any:
-    """``cogroup(...).applyInPandas``: one plan node over both sides, run in executor tasks
-    after exchanging both sides on their keys."""
+                  func: Callable, schema: Any, arrow: bool = False) -> Any:
+    """``cogroup(...).applyInPandas`` / ``applyInArrow``: one plan node over both sides, run in
+    executor tasks after exchanging both sides on their keys."""
     st = _schema(schema)
     attrs = tuple(AttributeReference(f.name, f.dataType, True) for f in st.fields)
     lplan, lkeys = _keyed(left, left_grouping)
     rplan, rkeys = _keyed(right, right_grouping)
-    return left._new(L.CoGroupMap(func, attrs, lplan, rplan, lkeys, rkeys))
+    return left._new(L.CoGroupMap(func, attrs, lplan, rplan, lkeys, rkeys,
+                                  "arrow" if arrow else "pandas"))

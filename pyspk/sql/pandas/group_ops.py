@@ -1,5 +1,5 @@
 """Grouped pandas operations: ``groupBy().applyInPandas``/``applyInArrow`` (on GroupedData) and
-``cogroup(...).applyInPandas`` over two grouped DataFrames."""
+``cogroup(...).applyInPandas``/``applyInArrow`` over two grouped DataFrames."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -25,3 +25,9 @@ class PandasCogroupedOps:
         from pyspk.sql.pandas_api import cogroup_apply
         left, right = self._left, self._right
         return cogroup_apply(left._df, left._grouping, right._df, right._grouping, func, schema)
+
+    def applyInArrow(self, func: Callable[..., Any], schema: Any) -> Any:
+        from pyspk.sql.pandas_api import cogroup_apply
+        left, right = self._left, self._right
+        return cogroup_apply(left._df, left._grouping, right._df, right._grouping, func, schema,
+                             arrow=True)

@@ -369,8 +369,9 @@ class MapPartitions(LogicalPlan):
 
 @dataclass(frozen=True)
 class CoGroupMap(LogicalPlan):
-    """``cogroup(...).applyInPandas``: a Python function over each pair of groups, one from each
-    side, with equal grouping keys (a side without the key gives an empty group)."""
+    """``cogroup(...).applyInPandas`` / ``applyInArrow`` (``kind`` "pandas" / "arrow"): a Python
+    function over each pair of groups, one from each side, with equal grouping keys (a side
+    without the key gives an empty group)."""
 
     func: Any = field(compare=False, hash=False)
     attrs: tuple[AttributeReference, ...] = ()
@@ -378,6 +379,7 @@ class CoGroupMap(LogicalPlan):
     right: LogicalPlan | None = None
     left_keys: tuple[Expression, ...] = ()
     right_keys: tuple[Expression, ...] = ()
+    kind: str = "pandas"
 
     @property
     def output(self) -> list[AttributeReference]:

@@ -190,7 +190,8 @@ class PhysicalPlanner:
         right = self._exchange(self.node(p.right), self._hash(p.right_keys))
         args = (f"[{', '.join(shown(k) for k in p.left_keys)}], "
                 f"[{', '.join(shown(k) for k in p.right_keys)}], {_keys(p.attrs)}")
-        return PhysicalNode("FlatMapCoGroupsInPandas", args, list(p.attrs),
+        name = "FlatMapCoGroupsInArrow" if p.kind == "arrow" else "FlatMapCoGroupsInPandas"
+        return PhysicalNode(name, args, list(p.attrs),
                             [("Output", _keys(p.attrs))], [left, right])
 
     def _Union(self, p: L.Union) -> PhysicalNode:

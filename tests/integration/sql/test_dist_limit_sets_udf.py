@@ -173,3 +173,29 @@ def test_explode_of_udf_output_runs_in_tasks(spark):
     got = spark.range(0, 4).select("id", F.explode(parts("id")).alias("v")).collect()
     assert sorted((r.id, r.v) for r in got) == sorted(
         [(i, i) for i in range(4)] + [(i, i // 2) for i in range(4)])
+
+
+def test_grouped_maps_take_keys_iterators_and_expression_groups(spark):
+    from typing import Iterator
+    df = spark.createDataFrame([(1, 1.0), (1, 2.0), (2, 3.0), (2, 5.0), (2, 10.0)], ("id", "v"))
+
+    def keyed_sum(key, pdf):
+        return pd.DataFrame([key + (pdf.v.sum(),)])
+    got = df.groupby(df.id, F.ceil(df.v / 2)).applyInPandas(
+        keyed_sum, "id long, c long, v double").collect()
+    assert sorted(tuple(r) for r in got) == [(1, 1, 3.0), (2, 2, 3.0), (2, 3, 5.0), (2, 5, 10.0)]
+
+    def big(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for b in batches:
+            yield b[b.v > 2.0][["v"]]
+    assert sorted(r.v for r in df.groupby("id").applyInPandas(big, "v double").collect()) == \
+        [3.0, 5.0, 10.0]
+
+    other = spark.createDataFrame([(1, "x"), (2, "y")], ("id", "w"))
+
+    def sizes(key, left, right):
+        return pa.Table.from_pydict({"key": [key[0].as_py()], "left": [left.num_rows],
+                                     "right": [right.num_rows]})
+    out = df.groupby("id").cogroup(other.groupby("id")).applyInArrow(
+        sizes, "key long, left long, right long").collect()
+    assert sorted(tuple(r) for r in out) == [(1, 2, 1), (2, 3, 1)]
