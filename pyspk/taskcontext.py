@@ -23,6 +23,8 @@ class TaskContext:
         self._completion_callbacks: list = []
         self.shuffle_locations: dict[int, Any] = {}
         self.remote_blocks: dict[str, str] = {}
+        self.metrics: dict[str, float] = {}
+        """Task metrics reported with the task's status (e.g. ``memoryBytesSpilled``)."""
 
     @classmethod
     def get(cls) -> "TaskContext | None":
@@ -56,6 +58,10 @@ class TaskContext:
     def addTaskCompletionListener(self, fn) -> None:
         """Run ``fn(context)`` when the task ends, success or failure (internal resource cleanup)."""
         self._completion_callbacks.append(fn)
+
+    def add_metric(self, name: str, value: float) -> None:
+        """Add ``value`` to the task metric ``name`` (reported to the driver when the task ends)."""
+        self.metrics[name] = self.metrics.get(name, 0) + value
 
     def _complete(self) -> None:
         for fn in reversed(self._completion_callbacks):

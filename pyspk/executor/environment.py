@@ -18,16 +18,36 @@ class ExecutorEnvironment:
     executor_id: str
     host: str
     block_address: str
+    task_memory: int = 0
+    """Execution memory of one task: Spark's unified memory (executor memory ×
+    ``spark.memory.fraction``) shared by the tasks that run at once (see ``task_memory``)."""
 
 
 _env: ExecutorEnvironment | None = None
 
 
+def task_memory(conf: SparkConf, cores: int) -> int:
+    """Bytes one task may hold in SQL operators before they spill: executor memory ×
+    ``spark.memory.fraction`` ÷ the tasks running at once. An executor of ``cores`` slots runs
+    that many; in local mode every executor is one slot of the driver's JVM-equivalent, so the
+    driver's memory is shared by the ``N`` of ``local[N]``, as in Spark."""
+    from pyspk.master_url import parse_master
+    fraction = float(conf.get("spark.memory.fraction", "0.6"))
+    memory, tasks = conf.typed(entries.EXECUTOR_MEMORY), max(1, cores)
+    try:
+        master = parse_master(conf.get("spark.master", ""))
+    except ValueError:
+        master = None
+    if master is not None and master.kind == "local":
+        memory, tasks = conf.typed(entries.DRIVER_MEMORY), master.threads
+    return int(memory * fraction / tasks)
+
+
 def configure(conf: SparkConf, dirs: ExecutorDirs, fetch: FetchSettings, executor_id: str,
-              host: str, block_address: str) -> None:
+              host: str, block_address: str, cores: int = 1) -> None:
     global _env
     _env = ExecutorEnvironment(conf, dirs, fetch, conf.typed(entries.PYTHON_WORKER_MEMORY),
-                               executor_id, host, block_address)
+                               executor_id, host, block_address, task_memory(conf, cores))
 
 
 def get() -> ExecutorEnvironment:

@@ -35,9 +35,10 @@ class ExecutorProcess:
     """State and event handlers of one slot; ``run`` returns the process exit code."""
 
     def __init__(self, driver_url: str, executor_id: str, slot: int, app_id: str, host: str,
-                 work_dir: str) -> None:
+                 work_dir: str, cores: int = 1) -> None:
         self.executor_id = executor_id
         self.slot = slot
+        self.cores = cores
         self.app_id = app_id
         self.host = host
         secret = os.environ.get("PYSPK_AUTH_SECRET")
@@ -124,7 +125,7 @@ class ExecutorProcess:
             retry_wait=conf.typed(entries.SHUFFLE_RETRY_WAIT),
             timeout=conf.typed(entries.SHUFFLE_CONNECTION_TIMEOUT))
         environment.configure(conf, self.dirs, reader_settings, self.executor_id, self.host,
-                              self.block_server.address)
+                              self.block_server.address, self.cores)
         heartbeat = conf.typed(entries.EXECUTOR_HEARTBEAT)
         self.loop.call_every(heartbeat, self._heartbeat)
         modules = [m.strip() for m in conf.typed(entries.EXECUTOR_PRELOAD).split(",") if m.strip()]

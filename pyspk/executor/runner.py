@@ -93,7 +93,7 @@ def run_task(msg: LaunchTask, stages: StageCache, files_dir: str,
         return StatusUpdate(task_id=msg.task_id, state="FINISHED", result=dumps(value),
                             accumulators=dumps(updates) if updates else None,
                             blocks=bm.block_ids() if bm is not None and stage.caches else [],
-                            metrics={"duration": time.perf_counter() - start})
+                            metrics={**ctx.metrics, "duration": time.perf_counter() - start})
     except FetchFailedError as e:
         return StatusUpdate(task_id=msg.task_id, state="FAILED",
                             error={"class": "FetchFailed", "message": str(e),

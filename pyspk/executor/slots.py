@@ -29,7 +29,7 @@ def run(driver_url: str, executor_id: str, app_id: str, host: str, cores: int, w
             children.append(subprocess.Popen(cmd))
         threading.Thread(target=_supervise, args=(children,), daemon=True).start()
     _exit_with_parent()
-    proc = ExecutorProcess(driver_url, executor_id, slot, app_id, host, work_dir)
+    proc = ExecutorProcess(driver_url, executor_id, slot, app_id, host, work_dir, cores)
     try:
         code = proc.run()
     finally:

@@ -315,7 +315,7 @@ class DriverScheduler(BackendListener):
             return
         ts, stage = rt.entry.ts, rt.entry.stage
         ts.running.pop(msg.task_id, None)
-        self.status.task_ended(stage.id, msg.state == "FINISHED")
+        self.status.task_ended(stage.id, msg.state == "FINISHED", msg.metrics)
         if msg.state == "FINISHED":
             ts.finished.add(rt.partition)
             if not ts.zombie or stage.__class__.__name__ == "ResultStage":

@@ -38,6 +38,8 @@ class _Stage:
     done: bool = False
     finished_at: float | None = None
     stage_failed: bool = False
+    memory_spilled: int = 0
+    disk_spilled: int = 0
 
 
 @dataclass
@@ -78,6 +80,8 @@ class StageRecord:
     failed: int
     submitted: float
     finished_at: float | None
+    memory_bytes_spilled: int = 0
+    disk_bytes_spilled: int = 0
 
 
 class StatusStore:
@@ -120,11 +124,14 @@ class StatusStore:
             if s is not None:
                 s.active += 1
 
-    def task_ended(self, stage_id: int, succeeded: bool) -> None:
+    def task_ended(self, stage_id: int, succeeded: bool,
+                   metrics: dict[str, float] | None = None) -> None:
         with self._lock:
             s = self._stages.get(stage_id)
             if s is not None:
                 s.active = max(0, s.active - 1)
+                s.memory_spilled += int((metrics or {}).get("memoryBytesSpilled", 0))
+                s.disk_spilled += int((metrics or {}).get("diskBytesSpilled", 0))
                 if succeeded:
                     s.completed += 1
                 else:
@@ -157,7 +164,8 @@ class StatusStore:
             return [StageRecord(s.stage_id, s.attempt, s.name,
                                 "FAILED" if s.stage_failed else "COMPLETE" if s.done else "ACTIVE",
                                 s.num_tasks, s.active, s.completed, s.failed, s.submitted,
-                                s.finished_at) for s in self._stages.values()]
+                                s.finished_at, s.memory_spilled, s.disk_spilled)
+                    for s in self._stages.values()]
 
     def active_stage_ids(self) -> list[int]:
         with self._lock:

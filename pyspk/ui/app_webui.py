@@ -37,7 +37,9 @@ def stage_json(stage: StageRecord) -> dict[str, Any]:
             "numTasks": stage.num_tasks, "numActiveTasks": stage.active,
             "numCompleteTasks": stage.completed, "numFailedTasks": stage.failed,
             "submissionTime": spark_time(stage.submitted),
-            "completionTime": spark_time(stage.finished_at), "name": stage.name}
+            "completionTime": spark_time(stage.finished_at), "name": stage.name,
+            "memoryBytesSpilled": stage.memory_bytes_spilled,
+            "diskBytesSpilled": stage.disk_bytes_spilled}
 
 
 class ApplicationUI:

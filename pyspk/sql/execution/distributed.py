@@ -163,13 +163,14 @@ def _one_table(names: list[str], types: list[pa.DataType], it: Iterator[pa.Recor
 
 
 def _agg_partition(grouping: tuple, aggregates: tuple, ctx: EvalContext, names: list[str],
-                   types: list[pa.DataType], global_: bool, it: Iterator[pa.RecordBatch]
-                   ) -> Iterator[pa.RecordBatch]:
+                   types: list[pa.DataType], global_: bool, partial: bool, memory: int | None,
+                   it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_agg import aggregate
     _ensure_functions()
-    t = _table(list(it), names, types)
-    if t.num_rows == 0 and not global_:
-        return
-    yield from _batches(ops.hash_aggregate(t, grouping, aggregates, ctx))
+    schema = pa.schema(list(zip(names, types)))
+    for out in aggregate(grouping, aggregates, ctx, schema, global_, partial, task_budget(memory), it):
+        yield from _batches(out)
 
 
 def _window_partition(exprs: tuple, ctx: EvalContext, names: list[str], types: list[pa.DataType],
@@ -182,19 +183,26 @@ def _window_partition(exprs: tuple, ctx: EvalContext, names: list[str], types: l
 
 
 def _dedup_partition(keys: list[str], subset: bool, names: list[str], types: list[pa.DataType],
-                     it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    t = _table(list(it), names, types)
-    if t.num_rows:
-        out = ops.deduplicate(t, keys) if subset else ops.distinct_rows(t.select(keys))
-        yield from _batches(out)
+                     memory: int | None, it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_agg import distinct
+    schema = pa.schema(list(zip(names, types)))
+    for out in distinct(keys, subset, schema, task_budget(memory), it):
+        if out.num_rows:
+            yield from _batches(out)
 
 
-def _join_pair(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
-               pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
-    from pyspk.sql.execution.join import hash_join
+def _join_partitions(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
+                     schemas: tuple[pa.Schema, pa.Schema], memory: int | None,
+                     left: Iterator[pa.RecordBatch], right: Iterator[pa.RecordBatch]
+                     ) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_join import shuffle_join
     _ensure_functions()
-    left, right = pair
-    return _batches(hash_join(left, right, join_type, lk, rk, residual, ctx))
+    for out in shuffle_join(join_type, lk, rk, residual, ctx, schemas, task_budget(memory),
+                            left, right):
+        if out.num_rows:
+            yield from _batches(out)
 
 
 def _set_pair(op: str, is_all: bool, pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
@@ -205,14 +213,25 @@ def _set_pair(op: str, is_all: bool, pair: tuple[pa.Table, pa.Table]) -> list[pa
 
 
 def _broadcast_join(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
-                    right: pa.Table, it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    from pyspk.sql.execution.join import hash_join
+                    right: pa.Table, memory: int | None, it: Iterator[pa.RecordBatch]
+                    ) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_join import probe_in_chunks
     _ensure_functions()
-    batches = list(it)
-    if batches:
-        # One join per partition: the broadcast side is hashed once, not once per batch.
-        left = pa.Table.from_batches(batches)
-        yield from _batches(hash_join(left, right, join_type, lk, rk, residual, ctx))
+    # Budget-sized chunks of the partition (one in the common case), not one join per batch:
+    # the broadcast side is hashed once per chunk.
+    for out in probe_in_chunks(join_type, lk, rk, residual, ctx, right, task_budget(memory), it):
+        if out.num_rows:
+            yield from _batches(out)
+
+
+def _sort_partition(order: tuple, ctx: EvalContext, schema: pa.Schema, memory: int | None,
+                    it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Sort one partition, spilling sorted runs past the task's budget."""
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_sort import external_sort
+    _ensure_functions()
+    yield from external_sort(order, ctx, task_budget(memory), it)
 
 
 def _read_split(scan: L.FileScan, split: list[tuple[str, list[int]]]) -> Iterator[pa.RecordBatch]:
@@ -237,7 +256,7 @@ class DistributedExecutor:
     broadcast_bytes: int = BROADCAST_BYTES
 
     def __init__(self, sc: Any, ctx: EvalContext, local: Any, shuffle: ShuffleSettings,
-                 parallelism: int) -> None:
+                 parallelism: int, operator_memory: int | None = None) -> None:
         self.sc = sc
         self.ctx = ctx
         self.local = local
@@ -246,6 +265,9 @@ class DistributedExecutor:
         self.parallelism = max(1, parallelism)
         # (reduce partitions written, partitions read) of each adaptive (coalesced) read.
         self.coalesced_reads: list[tuple[int, int]] = []
+        self.memory = operator_memory
+        """``spark.pyspk.sql.operatorMemoryBytes`` if set: the per-task budget of spilling
+        operators; None lets each executor derive it from its memory (``spill.task_budget``)."""
 
     def execute(self, plan: L.LogicalPlan) -> pa.Table:
         names, types = _schema(plan)
@@ -381,15 +403,17 @@ class DistributedExecutor:
             pn, pt = _schema(partial)
             pre = self.rdd(p.child).mapPartitions(functools.partial(
                 _agg_partition, partial.grouping, partial.aggregates, self.ctx, *_schema(p.child),
-                not p.grouping))
+                not p.grouping, True, self.memory))
             keys = tuple(final.grouping)
             shuffled = self._shuffle([(pre, functools.partial(_hash_ids, keys, n, self.ctx))], n)[0]
             return shuffled.mapPartitions(functools.partial(
-                _agg_partition, final.grouping, final.aggregates, self.ctx, pn, pt, not p.grouping))
+                _agg_partition, final.grouping, final.aggregates, self.ctx, pn, pt, not p.grouping,
+                False, self.memory))
         names, types = _schema(p.child)
         shuffled = self._exchange(p.child, p.grouping, n)
         return shuffled.mapPartitions(functools.partial(
-            _agg_partition, p.grouping, p.aggregates, self.ctx, names, types, not p.grouping))
+            _agg_partition, p.grouping, p.aggregates, self.ctx, names, types, not p.grouping,
+            False, self.memory))
 
     def _grouping_sets(self, p: L.Aggregate) -> Any:
         from pyspk.sql.execution.grouping_sets import project_sets, split_grouping_sets
@@ -412,17 +436,18 @@ class DistributedExecutor:
                 (not lk or _small(p.right, self.broadcast_bytes)):
             right = self.execute(p.right)
             return self.rdd(p.left).mapPartitions(functools.partial(
-                _broadcast_join, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, right))
+                _broadcast_join, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, right,
+                self.memory))
         if not lk or p.join_type == "left_anti_null_aware":
             return self._on_driver(p)
         ln, lt = _schema(p.left)
         rn, rt = _schema(p.right)
+        schemas = (pa.schema(list(zip(ln, lt))), pa.schema(list(zip(rn, rt))))
         left, right = self._hash_exchange([(p.left, tuple(lk)), (p.right, tuple(rk))],
                                           self.partitions)
-        left = left.mapPartitions(functools.partial(_one_table, ln, lt))
-        right = right.mapPartitions(functools.partial(_one_table, rn, rt))
-        return left.zip(right).flatMap(functools.partial(
-            _join_pair, p.join_type, tuple(lk), tuple(rk), residual, self.ctx))
+        return left._zip_partitions(right, functools.partial(
+            _join_partitions, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, schemas,
+            self.memory))
 
     def _range_exchange(self, child: Any, order: tuple, n: int, upper_inclusive: bool = False,
                         min_rows: int | None = None, adaptive: bool = True) -> Any:
@@ -445,7 +470,8 @@ class DistributedExecutor:
         child = self.rdd(p.child)
         if p.is_global:
             child = self._range_exchange(child, p.order, self.partitions)
-        return child.mapPartitions(functools.partial(R.sort_partition, p.order, self.ctx, schema))
+        return child.mapPartitions(functools.partial(_sort_partition, p.order, self.ctx, schema,
+                                                     self.memory))
 
     def _Limit(self, p: L.Limit) -> Any:
         if isinstance(p.child, L.OffsetRows):
@@ -568,7 +594,7 @@ class DistributedExecutor:
         names, types = _schema(p.child)
         shuffled = self._exchange(p.child, keys, self.partitions)
         return shuffled.mapPartitions(functools.partial(
-            _dedup_partition, [a.key for a in keys], bool(p.keys), names, types))
+            _dedup_partition, [a.key for a in keys], bool(p.keys), names, types, self.memory))
 
     def _Union(self, p: L.Union) -> Any:
         names = [a.key for a in p.output]

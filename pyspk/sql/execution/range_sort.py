@@ -162,15 +162,6 @@ def _out(table: pa.Table) -> list[pa.RecordBatch]:
     return table.combine_chunks().to_batches() if table.num_rows else []
 
 
-def sort_partition(order: tuple[SortOrder, ...], ctx: EvalContext, schema: pa.Schema,
-                   it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Sort one partition with Arrow."""
-    _ensure_functions()
-    t = _partition_table(schema, it)
-    if t.num_rows:
-        yield from _out(t.take(key_sort_indices(sort_keys(t, order, ctx), order)))
-
-
 def top_n(order: tuple[SortOrder, ...], ctx: EvalContext, schema: pa.Schema, n: int,
           it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """The first ``n`` rows of one partition in ``order``."""
@@ -188,4 +179,4 @@ def merge_top_n(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext, n
 
 
 __all__ = ["sort_keys", "key_sort_indices", "sample_partition", "range_bounds", "range_ids",
-           "sort_partition", "top_n", "merge_top_n"]
+           "top_n", "merge_top_n"]

@@ -124,7 +124,8 @@ def distributed_executor(session: Any, local: LocalExecutor) -> Any:
     from pyspk.sql.execution.distributed import DistributedExecutor
     parallelism = session._default_parallelism()
     executor = DistributedExecutor(session.sparkContext, session._eval_context(), local,
-                                   shuffle_settings(session.conf.get, parallelism), parallelism)
+                                   shuffle_settings(session.conf.get, parallelism), parallelism,
+                                   _operator_memory(session))
     executor.broadcast_bytes = broadcast_threshold(session)
     return executor
 
@@ -134,6 +135,14 @@ def broadcast_threshold(session: Any) -> int:
     from pyspk.conf.units import parse_bytes
     text = str(session.conf.get("spark.sql.autoBroadcastJoinThreshold", "10485760")).strip()
     return -1 if text.startswith("-") else parse_bytes(text, "b")
+
+
+def _operator_memory(session: Any) -> int | None:
+    """``spark.pyspk.sql.operatorMemoryBytes`` from the session (tasks get it with the plan, so
+    ``spark.conf.set`` applies), or None: executors derive their budget from their memory."""
+    from pyspk.sql.execution.spill import OPERATOR_MEMORY_KEY
+    value = session.conf.get(OPERATOR_MEMORY_KEY, None)
+    return int(value) if value else None
 
 
 def _batch_rows(out: list, batch: pa.RecordBatch) -> list:
