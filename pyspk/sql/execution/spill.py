@@ -6,7 +6,7 @@ buckets of Arrow rows written as IPC files.
 A task's operator memory is Spark's unified execution memory of one task: executor memory ×
 ``spark.memory.fraction`` ÷ concurrent tasks (``pyspk.executor.environment.task_memory``);
 ``spark.pyspk.sql.operatorMemoryBytes`` overrides it (tests use a few MiB to force spills). An
-operator holds at most a third of it as input (``task_budget``)."""
+operator holds at most a quarter of it as input (``task_budget``)."""
 from __future__ import annotations
 
 import logging
@@ -27,9 +27,10 @@ log = logging.getLogger("pyspk.sql.execution.spill")
 OPERATOR_MEMORY_KEY = "spark.pyspk.sql.operatorMemoryBytes"
 DRIVER_BUDGET = 1 << 30
 """Budget outside an executor (operators called on the driver), as ``spark.driver.memory``'s default."""
-WORKING_FACTOR = 3
+WORKING_FACTOR = 4
 """Arrow operators need about twice their input again as working space (a sorted copy,
-evaluated expressions, hash tables, the output): they hold a third of their memory as input."""
+evaluated expressions, hash tables, the output), and the task's shuffle writer buffers its
+output beside them: an operator holds a quarter of the task's memory as input."""
 BUCKETS = 16
 """Hash buckets a spilling aggregation or join splits its input into (per level)."""
 MAX_DEPTH = 3

@@ -17,7 +17,7 @@ from pyspk.sql import SparkSession
 from pyspk.sql.execution import distributed
 
 TINY = str(2 << 20)
-"""2 MiB of operator memory per task: operators hold about 0.7 MiB of input."""
+"""2 MiB of operator memory per task: operators hold 0.5 MiB of input."""
 N_FACT, N_DIM = 120_000, 60_000
 
 
