@@ -14,7 +14,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from pyspk.sql import SparkSession
-from pyspk.sql.execution import distributed
 
 TINY = str(2 << 20)
 """2 MiB of operator memory per task: operators hold 0.5 MiB of input."""
@@ -59,9 +58,11 @@ def spark(data, tmp_path_factory):
 
 
 @pytest.fixture()
-def no_broadcast(monkeypatch):
-    """Every equi-join goes through the shuffle (the driver decides; executors never ask)."""
-    monkeypatch.setattr(distributed, "BROADCAST_BYTES", -1)
+def no_broadcast(spark):
+    """Every equi-join goes through the shuffle."""
+    spark.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+    yield
+    spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
 
 
 def _spill_files(spark) -> list[str]:
