@@ -80,7 +80,6 @@ class FromJson(Expression):
         return f"from_json({self.child.sql()})"
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
-        from pyspk.sql.io.text_formats import _coerce_json
         vals = to_array(self.child.eval(batch, ctx), batch.num_rows).to_pylist()
         out = []
         for s in vals:
@@ -88,7 +87,7 @@ class FromJson(Expression):
                 out.append(None)
                 continue
             try:
-                out.append(_coerce_json(json.loads(s), self.schema))
+                out.append(coerce_json(json.loads(s), self.schema))
             except ValueError:
                 out.append(None)
         return column_from_python(out, self.schema)
@@ -143,9 +142,10 @@ register("get_json_object", _get_json_object, T.StringType(), [T.StringType(), T
 
 
 def _schema_of_json(v, c, n):
-    from pyspk.sql.io.text_formats import _finalize, _json_type
+    from pyspk.sql.io.json_read import _finalize, _json_type
+    from pyspk.sql.io.options import Options
     s = v[0].as_py()
-    dt = _finalize(_json_type(json.loads(s)))
+    dt = _finalize(_json_type(json.loads(s), Options({})))
     return pa.scalar(_ddl(dt), pa.string())
 
 
@@ -212,3 +212,24 @@ register("octet_length", lambda v, c, n: pa.array([None if x is None else len(x.
 register("bit_length", lambda v, c, n: pa.array([None if x is None else 8 * len(x.encode() if isinstance(x, str) else x)
                                                  for x in to_array(v[0], n).to_pylist()], pa.int32()),
          T.IntegerType(), None, 1, 1)
+
+
+def coerce_json(v: Any, dt: T.DataType) -> Any:
+    """A parsed JSON value shaped for ``dt``: nested objects/arrays as JSON text for STRING,
+    numbers widened to DOUBLE, non-integers NULL for BIGINT (as from_json reads them)."""
+    if v is None:
+        return None
+    if isinstance(dt, T.StringType) and not isinstance(v, str):
+        return json.dumps(v, separators=(",", ":")) if isinstance(v, (dict, list)) else \
+            (str(v).lower() if isinstance(v, bool) else str(v))
+    if isinstance(dt, T.StructType) and isinstance(v, dict):
+        return {f.name: coerce_json(v.get(f.name), f.dataType) for f in dt.fields}
+    if isinstance(dt, T.ArrayType) and isinstance(v, list):
+        return [coerce_json(x, dt.elementType) for x in v]
+    if isinstance(dt, T.MapType) and isinstance(v, dict):
+        return {k: coerce_json(x, dt.valueType) for k, x in v.items()}
+    if isinstance(dt, T.DoubleType) and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    if isinstance(dt, (T.LongType, T.IntegerType)) and (not isinstance(v, int) or isinstance(v, bool)):
+        return None
+    return v

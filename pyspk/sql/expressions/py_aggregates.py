@@ -240,9 +240,24 @@ def nested_fallback(name: str, arg: Expression, distinct: bool = False) -> PyAgg
                        result=lambda ts: T.ArrayType(ts[0], False))
 
 
+# Values of trailing optional arguments, filled in when a call omits them (Spark shows them in
+# the column name: ``hll_sketch_agg(value, 12)``).
+PY_AGGREGATE_DEFAULTS: dict[str, tuple] = {}
+
+
 def build_py_aggregate(name: str, args: list[Expression]) -> PyAggregate:
     fn, result = PY_AGGREGATES[name]
+    defaults = PY_AGGREGATE_DEFAULTS.get(name, ())
+    if defaults:
+        from pyspk.sql.expressions.base import Literal
+        missing = defaults[max(len(args) - _first_optional(name), 0):]
+        args = list(args) + [Literal.of(v) for v in missing]
     return PyAggregate(None, args=tuple(args), name=name, fn=fn, result=result)
+
+
+def _first_optional(name: str) -> int:
+    """How many leading arguments of an aggregate with defaults are required."""
+    return 2 if name.startswith("tuple_sketch_agg_") else 1
 
 
 
