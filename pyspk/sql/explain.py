@@ -20,7 +20,7 @@ def explain_string(df: Any, extended: Any, mode: str | None) -> str:
             messageParameters={"explain_mode": mode})
     analyzed = df._plan
     optimized = optimize(analyzed)
-    physical = physical_plan(df._session, optimized)
+    physical = physical_plan(df._session, optimized, analyzed)
     if mode == "formatted":
         return "== Physical Plan ==\n" + formatted(physical) + "\n"
     text = "== Physical Plan ==\n" + tree_string(physical, _physical_line, _physical_children) + "\n"
@@ -38,15 +38,17 @@ def explain_string(df: Any, extended: Any, mode: str | None) -> str:
             "\n" + analyzed_tree + "\n\n== Optimized Logical Plan ==\n" + logical + "\n\n" + text + "\n")
 
 
-def physical_plan(session: Any, optimized: Any) -> Any:
-    """The operators that will run: exchanges only when the plan runs as distributed stages."""
-    from pyspk.sql.execution.runner import _distributed, broadcast_threshold
+def physical_plan(session: Any, optimized: Any, analyzed: Any = None) -> Any:
+    """The operators that will run: exchanges only when the plan runs as distributed stages;
+    after a run with adaptive execution, the final plan with its coalesced shuffle reads."""
+    from pyspk.sql.execution.runner import _distributed, adaptive_reads, broadcast_threshold
     from pyspk.sql.plan.physical import PhysicalPlanner
     executor = _distributed(session, optimized)
     partitions = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
     adaptive = str(session.conf.get("spark.sql.adaptive.enabled", "true")).lower() == "true"
+    final = adaptive_reads(session, analyzed) if analyzed is not None and adaptive else None
     return PhysicalPlanner(executor is not None, partitions, adaptive,
-                           broadcast_threshold(session)).plan(optimized)
+                           broadcast_threshold(session), final).plan(optimized)
 
 
 def tree_string(root: Any, line: Callable[[Any], str], children: Callable[[Any], list]) -> str:

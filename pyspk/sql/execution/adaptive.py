@@ -92,3 +92,9 @@ def _merge_small(specs: list[list[int]], target: int, min_bytes: int) -> list[li
         else:
             out.append(list(spec))
     return out
+
+
+def node_key(p: Any) -> tuple:
+    """How a logical operator is recognised again when ``explain`` re-plans the query: its kind
+    and output attributes (stable through constant folding and subquery materialisation)."""
+    return (type(p).__name__, tuple(a.key for a in p.output))

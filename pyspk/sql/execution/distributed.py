@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pyspk.sql.execution import operators as ops
-from pyspk.sql.execution.adaptive import ShuffleSettings, coalesce_ranges
+from pyspk.sql.execution.adaptive import ShuffleSettings, coalesce_ranges, node_key
 from pyspk.sql.expressions.base import EvalContext, Expression
 from pyspk.sql.plan import logical as L
 
@@ -263,8 +263,8 @@ class DistributedExecutor:
         self.shuffle = shuffle
         self.partitions = shuffle.partitions
         self.parallelism = max(1, parallelism)
-        # (reduce partitions written, partitions read) of each adaptive (coalesced) read.
-        self.coalesced_reads: list[tuple[int, int]] = []
+        # Partitions read by each operator's adaptive (coalesced) shuffle read, by node_key.
+        self.coalesced_reads: dict[tuple, int] = {}
         self.memory = operator_memory
         """``spark.pyspk.sql.operatorMemoryBytes`` if set: the per-task budget of spilling
         operators; None lets each executor derive it from its memory (``spill.task_budget``)."""
@@ -369,7 +369,7 @@ class DistributedExecutor:
         return self.rdd(p.child).mapPartitions(functools.partial(_apply, fn, names, types))
 
     def _shuffle(self, sides: list[tuple[Any, Callable[[pa.RecordBatch], Any]]], n: int,
-                 adaptive: bool = True) -> list[Any]:
+                 adaptive: bool = True, node: L.LogicalPlan | None = None) -> list[Any]:
         """Exchange each (RDD, row → partition id function) into ``n`` partitions. With
         adaptive coalescing the map stages run now and every side reads the same ranges of
         reduce partitions, planned from their summed output sizes (co-partitioned sides stay
@@ -382,16 +382,19 @@ class DistributedExecutor:
             return [ArrowShuffledRDD(d) for d in deps]
         sizes = [sum(col) for col in zip(*self.sc._run_map_stages(deps))]
         ranges = coalesce_ranges(sizes, self.shuffle)
-        self.coalesced_reads.append((n, len(ranges)))
+        if node is not None:
+            self.coalesced_reads[node_key(node)] = len(ranges)
         log.debug("adaptive read of %d shuffle partitions as %d", n, len(ranges))
         return [ArrowShuffledRDD(d, ranges) for d in deps]
 
-    def _hash_exchange(self, sides: list[tuple[L.LogicalPlan, tuple]], n: int) -> list[Any]:
+    def _hash_exchange(self, sides: list[tuple[L.LogicalPlan, tuple]], n: int,
+                       node: L.LogicalPlan | None = None) -> list[Any]:
         return self._shuffle([(self.rdd(c), functools.partial(_hash_ids, keys, n, self.ctx))
-                              for c, keys in sides], n)
+                              for c, keys in sides], n, node=node)
 
-    def _exchange(self, child: L.LogicalPlan, keys: tuple, n: int) -> Any:
-        return self._hash_exchange([(child, keys)], n)[0]
+    def _exchange(self, child: L.LogicalPlan, keys: tuple, n: int,
+                  node: L.LogicalPlan | None = None) -> Any:
+        return self._hash_exchange([(child, keys)], n, node)[0]
 
     def _Aggregate(self, p: L.Aggregate) -> Any:
         if p.grouping_sets is not None:
@@ -405,12 +408,13 @@ class DistributedExecutor:
                 _agg_partition, partial.grouping, partial.aggregates, self.ctx, *_schema(p.child),
                 not p.grouping, True, self.memory))
             keys = tuple(final.grouping)
-            shuffled = self._shuffle([(pre, functools.partial(_hash_ids, keys, n, self.ctx))], n)[0]
+            shuffled = self._shuffle([(pre, functools.partial(_hash_ids, keys, n, self.ctx))], n,
+                                     node=p)[0]
             return shuffled.mapPartitions(functools.partial(
                 _agg_partition, final.grouping, final.aggregates, self.ctx, pn, pt, not p.grouping,
                 False, self.memory))
         names, types = _schema(p.child)
-        shuffled = self._exchange(p.child, p.grouping, n)
+        shuffled = self._exchange(p.child, p.grouping, n, p)
         return shuffled.mapPartitions(functools.partial(
             _agg_partition, p.grouping, p.aggregates, self.ctx, names, types, not p.grouping,
             False, self.memory))
@@ -444,13 +448,14 @@ class DistributedExecutor:
         rn, rt = _schema(p.right)
         schemas = (pa.schema(list(zip(ln, lt))), pa.schema(list(zip(rn, rt))))
         left, right = self._hash_exchange([(p.left, tuple(lk)), (p.right, tuple(rk))],
-                                          self.partitions)
+                                          self.partitions, p)
         return left._zip_partitions(right, functools.partial(
             _join_partitions, p.join_type, tuple(lk), tuple(rk), residual, self.ctx, schemas,
             self.memory))
 
     def _range_exchange(self, child: Any, order: tuple, n: int, upper_inclusive: bool = False,
-                        min_rows: int | None = None, adaptive: bool = True) -> Any:
+                        min_rows: int | None = None, adaptive: bool = True,
+                        node: L.LogicalPlan | None = None) -> Any:
         """Range-partition ``child`` into up to ``n`` partitions on bounds sampled from it."""
         from pyspk.sql.execution import range_sort as R
         inputs = child.getNumPartitions()
@@ -462,14 +467,14 @@ class DistributedExecutor:
         parts = 1 if bounds is None else bounds.num_rows + 1
         ids = functools.partial(R.range_ids, order, self.ctx, bounds,
                                 upper_inclusive=upper_inclusive)
-        return self._shuffle([(child, ids)], parts, adaptive)[0]
+        return self._shuffle([(child, ids)], parts, adaptive, node)[0]
 
     def _Sort(self, p: L.Sort) -> Any:
         from pyspk.sql.execution import range_sort as R
         schema = pa.schema(list(zip(*_schema(p.child))))
         child = self.rdd(p.child)
         if p.is_global:
-            child = self._range_exchange(child, p.order, self.partitions)
+            child = self._range_exchange(child, p.order, self.partitions, node=p)
         return child.mapPartitions(functools.partial(_sort_partition, p.order, self.ctx, schema,
                                                      self.memory))
 
@@ -530,10 +535,10 @@ class DistributedExecutor:
             from pyspk.sql.expressions.base import SortOrder
             order = tuple(e if isinstance(e, SortOrder) else SortOrder(e, True)
                           for e in p.partition_exprs)
-            return self._range_exchange(child, order, n, True, 1, adaptive)
+            return self._range_exchange(child, order, n, True, 1, adaptive, p)
         if p.partition_exprs:
             ids = functools.partial(_murmur_ids, p.partition_exprs, n, self.ctx)
-            return self._shuffle([(child, ids)], n, adaptive)[0]
+            return self._shuffle([(child, ids)], n, adaptive, p)[0]
         names, types = _schema(p.child)
         tagged = child.mapPartitionsWithIndex(functools.partial(_round_robin_tag, n, names, types))
         shuffled = self._shuffle([(tagged, _tagged_ids)], n, adaptive=False)[0]
@@ -546,7 +551,7 @@ class DistributedExecutor:
             return self._on_driver(p)
         names, types = _schema(p.child)
         if p.grouping:
-            child = self._exchange(p.child, tuple(p.grouping), self.partitions)
+            child = self._exchange(p.child, tuple(p.grouping), self.partitions, p)
         else:
             child = self.rdd(p.child)
         return child.mapPartitions(functools.partial(_map_partition, p, self.ctx, names, types))
@@ -561,7 +566,7 @@ class DistributedExecutor:
         ln, lt = _schema(p.left)
         rn, rt = _schema(p.right)
         left, right = self._hash_exchange([(p.left, tuple(p.left_keys)), (p.right, rkeys)],
-                                          self.partitions)
+                                          self.partitions, p)
         left = left.mapPartitions(functools.partial(_one_table, ln, lt))
         right = right.mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(_cogroup_pair, p))
@@ -574,7 +579,7 @@ class DistributedExecutor:
         ln, lt = _schema(p.left)
         rn, rt = _schema(p.right)
         left, right = self._hash_exchange([(p.left, tuple(p.left.output)),
-                                           (p.right, tuple(p.right.output))], self.partitions)
+                                           (p.right, tuple(p.right.output))], self.partitions, p)
         left = left.mapPartitions(functools.partial(_one_table, ln, lt))
         right = right.mapPartitions(functools.partial(_one_table, rn, rt))
         return left.zip(right).flatMap(functools.partial(_set_pair, p.op, p.is_all))
@@ -585,14 +590,14 @@ class DistributedExecutor:
         names, types = _schema(p.child)
         # Without PARTITION BY every row goes to one partition, as Spark's AllTuples distribution.
         n = self.partitions if spec.partition else 1
-        shuffled = self._exchange(p.child, tuple(spec.partition), n)
+        shuffled = self._exchange(p.child, tuple(spec.partition), n, p)
         return shuffled.mapPartitions(functools.partial(_window_partition, p.window_exprs, self.ctx,
                                                         names, types))
 
     def _Deduplicate(self, p: L.Deduplicate) -> Any:
         keys = tuple(p.keys) if p.keys else tuple(p.child.output)
         names, types = _schema(p.child)
-        shuffled = self._exchange(p.child, keys, self.partitions)
+        shuffled = self._exchange(p.child, keys, self.partitions, p)
         return shuffled.mapPartitions(functools.partial(
             _dedup_partition, [a.key for a in keys], bool(p.keys), names, types, self.memory))
 

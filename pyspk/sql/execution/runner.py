@@ -188,7 +188,29 @@ def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:
             return table.select([]) if table.num_columns else table
         return table.select(_positions(table, opt, keys))
 
-    return run(plan)
+    result = run(plan)
+    remember_adaptive_reads(session, plan, getattr(executor, "coalesced_reads", {}))
+    return result
+
+
+_REMEMBERED_PLANS = 32
+
+
+def remember_adaptive_reads(session: Any, plan: L.LogicalPlan, reads: dict[tuple, int]) -> None:
+    """Keep which operators' shuffle reads were coalesced in the last run of ``plan``, so a later
+    ``explain()`` shows the final adaptive plan as Spark does (``isFinalPlan=true``)."""
+    if not reads:
+        return
+    store = session.__dict__.setdefault("_adaptive_reads", {})
+    store[id(plan)] = (plan, dict(reads))
+    while len(store) > _REMEMBERED_PLANS:
+        store.pop(next(iter(store)))
+
+
+def adaptive_reads(session: Any, plan: L.LogicalPlan) -> dict[tuple, int] | None:
+    """The coalesced reads of the last run of ``plan`` (None before it ran)."""
+    entry = session.__dict__.get("_adaptive_reads", {}).get(id(plan))
+    return entry[1] if entry is not None and entry[0] is plan else None
 
 
 def _positions(table: pa.Table, opt: L.LogicalPlan, keys: list[str]) -> list[str]:

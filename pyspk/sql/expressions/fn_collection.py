@@ -371,7 +371,8 @@ def _partition_id(v, c, n):
     return pa.repeat(pa.scalar(tc.partitionId() if tc is not None else 0, pa.int32()), n)
 
 
-register("spark_partition_id", _partition_id, I, None, 0, 0, nullable=False, deterministic=False)
+register("spark_partition_id", _partition_id, I, None, 0, 0, pretty="SPARK_PARTITION_ID",
+         nullable=False, deterministic=False)
 
 
 def _bitwise(kernel: str):

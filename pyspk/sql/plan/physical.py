@@ -74,12 +74,17 @@ class PhysicalPlanner:
     """Builds PhysicalNodes; ``distributed`` says whether exchanges exist at all."""
 
     def __init__(self, distributed: bool, partitions: int, adaptive: bool,
-                 broadcast_bytes: int) -> None:
+                 broadcast_bytes: int, final: dict[tuple, int] | None = None) -> None:
         self.distributed = distributed
         self.broadcast_bytes = broadcast_bytes
         self.partitions = partitions
         self.adaptive = adaptive
+        # After an adaptive run: partitions read per operator whose shuffle read was coalesced
+        # (keys from execution.adaptive.node_key); None before the plan ran.
+        self.final = final
         self._plan_ids = itertools.count(1)
+        self._stage_ids = itertools.count()
+        self._current: L.LogicalPlan | None = None
 
     def plan(self, p: L.LogicalPlan) -> PhysicalNode:
         root = self.node(p)
@@ -87,23 +92,42 @@ class PhysicalPlanner:
             root = PhysicalNode("CollectLimit", str(p.n), list(p.output),
                                 [("Arguments", str(p.n))], root.children[0].children)
         if self.distributed and self.adaptive:
-            root = PhysicalNode("AdaptiveSparkPlan", "isFinalPlan=false", root.output,
-                                [("Arguments", "isFinalPlan=false")], [root])
+            args = f"isFinalPlan={'true' if self.final is not None else 'false'}"
+            root = PhysicalNode("AdaptiveSparkPlan", args, root.output, [("Arguments", args)],
+                                [root])
         return root
 
     def node(self, p: L.LogicalPlan) -> PhysicalNode:
-        method = getattr(self, "_" + type(p).__name__, None)
-        if method is not None:
-            return method(p)
-        kids = [self.node(c) for c in p.children()]
-        return PhysicalNode(p.node_name(), p.arg_string(), list(p.output), [], kids)
+        outer, self._current = self._current, p
+        try:
+            method = getattr(self, "_" + type(p).__name__, None)
+            if method is not None:
+                return method(p)
+            kids = [self.node(c) for c in p.children()]
+            return PhysicalNode(p.node_name(), p.arg_string(), list(p.output), [], kids)
+        finally:
+            self._current = outer
+
+    def _adaptive_read(self, exchange: PhysicalNode) -> PhysicalNode:
+        """After an adaptive run, an exchange of the operator being planned whose read was
+        coalesced shows as Spark's ``AQEShuffleRead coalesced`` over its query stage."""
+        from pyspk.sql.execution.adaptive import node_key
+        if self.final is None or self._current is None or \
+                node_key(self._current) not in self.final:
+            return exchange
+        stage_id = str(next(self._stage_ids))
+        stage = PhysicalNode("ShuffleQueryStage", stage_id, exchange.output,
+                             [("Arguments", stage_id)], [exchange])
+        return PhysicalNode("AQEShuffleRead", "coalesced", exchange.output,
+                            [("Arguments", "coalesced")], [stage])
 
     def _exchange(self, child: PhysicalNode, partitioning: str) -> PhysicalNode:
         if not self.distributed:
             return child
         args = f"{partitioning}, ENSURE_REQUIREMENTS, [plan_id={next(self._plan_ids)}]"
-        return PhysicalNode("Exchange", args, child.output, [("Input", _keys(child.output)),
-                                                             ("Arguments", args)], [child])
+        return self._adaptive_read(PhysicalNode(
+            "Exchange", args, child.output, [("Input", _keys(child.output)), ("Arguments", args)],
+            [child]))
 
     def _hash(self, keys: Any) -> str:
         if not keys:
@@ -211,7 +235,8 @@ class PhysicalPlanner:
         # A count the user did not give may be coalesced adaptively (Spark's REPARTITION_BY_COL).
         origin = "REPARTITION_BY_NUM" if p.num_partitions else "REPARTITION_BY_COL"
         args = f"{part}, {origin}, [plan_id={next(self._plan_ids)}]"
-        return PhysicalNode("Exchange", args, list(p.output), [("Arguments", args)], [child])
+        return self._adaptive_read(PhysicalNode("Exchange", args, list(p.output),
+                                                [("Arguments", args)], [child]))
 
     # -- operators with exchanges --------------------------------------------------------------
     def _Aggregate(self, p: L.Aggregate) -> PhysicalNode:

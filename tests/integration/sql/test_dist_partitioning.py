@@ -154,3 +154,16 @@ def test_shuffle_join_sides_are_coalesced_alike(spark):
         spark.conf.unset("spark.sql.adaptive.advisoryPartitionSizeInBytes")
         spark.conf.unset("spark.sql.adaptive.coalescePartitions.minPartitionSize")
         spark.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+
+
+def test_explain_shows_the_final_adaptive_plan_after_a_run(spark, capsys):
+    g = _agg(spark)
+    g.explain()
+    before = capsys.readouterr().out
+    assert "AdaptiveSparkPlan isFinalPlan=false" in before and "AQEShuffleRead" not in before
+    g.collect()
+    g.explain()
+    after = capsys.readouterr().out.splitlines()
+    assert after[1] == "AdaptiveSparkPlan isFinalPlan=true"
+    read = next(i for i, line in enumerate(after) if "AQEShuffleRead coalesced" in line)
+    assert "ShuffleQueryStage 0" in after[read + 1] and "Exchange hashpartitioning" in after[read + 2]
