@@ -9,8 +9,10 @@ which keeps Spark's overflow errors and rounding: the fast path never changes an
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 import pyarrow as pa
@@ -18,6 +20,32 @@ import pyarrow.compute as pc
 
 Int64Value = Union[pa.Array, pa.ChunkedArray, pa.Scalar]
 _INT64_MAX = 2 ** 63 - 1
+_MEMO_SIZE = 8
+_memo: "OrderedDict[tuple, tuple[Any, Any]]" = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_key(v: pa.Array | pa.ChunkedArray) -> tuple:
+    chunks = v.chunks if isinstance(v, pa.ChunkedArray) else [v]
+    return (str(v.type),) + tuple((c.buffers()[1].address if c.buffers()[1] is not None else 0,
+                                   c.offset, len(c)) for c in chunks)
+
+
+def _remember(decimals: Any, ints: Any) -> None:
+    """Pair a decimal column with its unscaled integers (both kept alive while remembered, so
+    buffer addresses in the key cannot be reused): an operand used by several expressions, or
+    an intermediate result feeding the next operator, is converted once."""
+    with _memo_lock:
+        _memo[_memo_key(decimals)] = (decimals, ints)
+        _memo.move_to_end(_memo_key(decimals))
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def _recall(decimals: Any) -> Any:
+    with _memo_lock:
+        hit = _memo.get(_memo_key(decimals))
+    return hit[1] if hit is not None else None
 
 
 def _validity(arr: pa.Array) -> pa.Buffer | None:
@@ -60,12 +88,20 @@ def unscaled(v: Int64Value) -> Int64Value | None:
             return pa.scalar(None, pa.int64())
         raw = int(v.as_py().scaleb(v.type.scale))
         return pa.scalar(raw, pa.int64()) if -_INT64_MAX <= raw <= _INT64_MAX else None
+    known = _recall(v)
+    if known is not None:
+        return known
     if isinstance(v, pa.ChunkedArray):
         chunks = [_chunk_unscaled(c) for c in v.chunks]
         if any(c is None for c in chunks):
             return None
-        return pa.chunked_array(chunks, pa.int64())
-    return _chunk_unscaled(v)
+        out: Any = pa.chunked_array(chunks, pa.int64())
+    else:
+        out = _chunk_unscaled(v)
+        if out is None:
+            return None
+    _remember(v, out)
+    return out
 
 
 def _chunk_to_decimal(arr: pa.Array, target: pa.Decimal128Type) -> pa.Array:
@@ -93,9 +129,10 @@ def to_decimal(v: Int64Value, target: pa.Decimal128Type) -> Int64Value | None:
     if isinstance(v, pa.Scalar):
         value = None if not v.is_valid else Decimal(v.as_py()).scaleb(-target.scale)
         return pa.scalar(value, target)
-    if isinstance(v, pa.ChunkedArray):
-        return pa.chunked_array([_chunk_to_decimal(c, target) for c in v.chunks], target)
-    return _chunk_to_decimal(v, target)
+    out = pa.chunked_array([_chunk_to_decimal(c, target) for c in v.chunks], target) \
+        if isinstance(v, pa.ChunkedArray) else _chunk_to_decimal(v, target)
+    _remember(out, v)
+    return out
 
 
 def rescale(v: Int64Value, digits: int) -> Int64Value | None:
