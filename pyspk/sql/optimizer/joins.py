@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from pyspk.sql.expressions.base import AttributeReference, Expression
-from pyspk.sql.expressions.predicates import EqualTo
+from pyspk.sql.expressions.predicates import EqualTo, Or
 from pyspk.sql.optimizer.expr_utils import and_all, conjuncts, ids, refs
 from pyspk.sql.optimizer.statistics import Estimator
 from pyspk.sql.plan import logical as L
@@ -78,7 +78,7 @@ def reorder_joins(leaves: list[L.LogicalPlan], conds: list[Expression],
     Spark's ReorderJoin defers cartesian products. With ``output``, a projection restores that
     column order when the new tree's differs."""
     est = Estimator()
-    pending = list(conds)
+    pending = list(conds) + derive_leaf_predicates(conds, leaves)
     items: list[L.LogicalPlan] = []
     for leaf in leaves:
         leaf, pending = _apply_local(leaf, pending)
@@ -98,6 +98,41 @@ def reorder_joins(leaves: list[L.LogicalPlan], conds: list[Expression],
     if output is not None and [a.expr_id for a in current.output] != [a.expr_id for a in output]:
         current = L.Project(tuple(output), current)
     return current
+
+
+def derive_leaf_predicates(conds: list[Expression], leaves: list[L.LogicalPlan]) -> list[Expression]:
+    """Single-input filters implied by OR conditions spanning several inputs, as Spark extracts
+    them for push-down: from ``(a1 AND b1) OR (a2 AND b2)`` with a* on one input, ``a1 OR a2``
+    is true of every joined row, so that input can be filtered by it before joining (the
+    condition itself stays)."""
+    out: list[Expression] = []
+    for c in conds:
+        if not isinstance(c, Or) or not c.deterministic:
+            continue
+        disjuncts = _disjuncts(c)
+        for leaf in leaves:
+            own = ids(leaf.output)
+            if refs(c) <= own:
+                continue
+            parts = []
+            for d in disjuncts:
+                mine = [x for x in conjuncts(d) if refs(x) and refs(x) <= own]
+                if not mine:
+                    break
+                parts.append(and_all(mine))
+            else:
+                derived = parts[0]
+                for p in parts[1:]:
+                    derived = Or(derived, p)
+                if derived not in conds and derived not in out:
+                    out.append(derived)
+    return out
+
+
+def _disjuncts(e: Expression) -> list[Expression]:
+    if isinstance(e, Or):
+        return _disjuncts(e.left) + _disjuncts(e.right)
+    return [e]
 
 
 def _next_pair(items: list[L.LogicalPlan], pending: list[Expression], est: Estimator
@@ -126,7 +161,8 @@ def _apply_local(plan: L.LogicalPlan, pending: list[Expression]
     if not local:
         return plan, pending
     rest = [c for c in pending if not (refs(c) and refs(c) <= own)]
-    return L.Filter(and_all(local), plan), rest
+    from pyspk.sql.optimizer.pushdown import push  # pushdown builds on this module
+    return push(L.Filter(and_all(local), plan)), rest
 
 
 def _is_equi_between(c: Expression, a: set[int], b: set[int]) -> bool:

@@ -24,6 +24,7 @@ _RANGE_SELECTIVITY = 1 / 3
 _EQ_SELECTIVITY = 0.1
 _LIKE_SELECTIVITY = 0.1
 _OTHER_SELECTIVITY = 0.5
+_RANGED = (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.DateType)
 
 
 class Estimator:
@@ -121,11 +122,21 @@ class Estimator:
             return None
         return self._scan_ndv(*found)
 
+    def _range_ndv(self, p: L.LogicalPlan, expr_id: int) -> float | None:
+        """Distinct values bounded by an integral column's value range (None when unknown: a
+        row count says nothing about how often one value of a string column repeats)."""
+        found = _origin(p, expr_id)
+        if not isinstance(found, tuple):
+            return None
+        scan, a = found
+        if not isinstance(a.data_type, _RANGED):
+            return None
+        return self._scan_ndv(scan, a) if self._column_bounds(scan, a.name) is not None else None
+
     def _scan_ndv(self, p: L.FileScan, a: AttributeReference) -> float:
         total = self._scan_rows(p)
         bounds = self._column_bounds(p, a.name)
-        if bounds is not None and isinstance(a.data_type, (T.ByteType, T.ShortType, T.IntegerType,
-                                                             T.LongType, T.DateType)):
+        if bounds is not None and isinstance(a.data_type, _RANGED):
             lo, hi = (_number(v) for v in bounds)
             if lo is not None and hi is not None:
                 return min(total, hi - lo + 1)
@@ -168,8 +179,8 @@ class Estimator:
             attr = _attr_vs_literal(e)
             if attr is None:
                 return _EQ_SELECTIVITY
-            d = self._base_ndv(plan, attr[0].expr_id)
-            return 1.0 / d if d else _EQ_SELECTIVITY
+            d = self._range_ndv(plan, attr[0].expr_id)
+            return max(1.0 / d, 1e-6) if d else _EQ_SELECTIVITY
         if isinstance(e, P.In):
             one = self.selectivity(P.EqualTo(e.value, e.items[0]), plan) if e.items else 0.0
             return min(1.0, one * len(e.items))

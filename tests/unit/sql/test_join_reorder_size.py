@@ -69,3 +69,21 @@ def test_parquet_footers_give_row_counts_and_range_selectivity(tmp_path):
     assert 7_000 < Estimator().rows(rest) < 8_000
     eq = L.Filter(EqualTo(idattr, Literal(5, T.LongType())), scan)
     assert Estimator().rows(eq) == 1
+
+
+def test_or_across_inputs_gives_each_input_an_implied_filter():
+    from pyspk.sql.expressions.predicates import And, Or
+    from pyspk.sql.optimizer.joins import derive_leaf_predicates
+    x, (a,) = _rel(10, "a")
+    y, (b,) = _rel(10, "b")
+    lit = lambda v: Literal(v, T.LongType())  # noqa: E731
+    cond = Or(And(EqualTo(a, lit(1)), EqualTo(b, lit(2))), And(EqualTo(a, lit(3)), EqualTo(b, lit(4))))
+    derived = derive_leaf_predicates([cond], [x, y])
+    assert derived == [Or(EqualTo(a, lit(1)), EqualTo(a, lit(3))),
+                       Or(EqualTo(b, lit(2)), EqualTo(b, lit(4)))]
+    # A disjunct saying nothing about an input implies nothing for it.
+    partial = Or(EqualTo(a, lit(1)), EqualTo(b, lit(2)))
+    assert derive_leaf_predicates([partial], [x, y]) == []
+    out = reorder_joins([x, y], [cond])
+    assert out.condition == cond
+    assert {type(out.left), type(out.right)} == {L.Filter}
