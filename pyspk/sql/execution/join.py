@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pyspk.sql.expressions.base import EvalContext, Expression
+from pyspk.sql.expressions.base import AttributeReference, EvalContext, Expression
 from pyspk.sql.execution.operators import ONE_ROW_COLUMN, evaluate_column
 
 
@@ -43,6 +43,11 @@ def _combine(left: pa.Table, right: pa.Table) -> pa.Table:
     return pa.table(cols)
 
 
+def _columns(table: pa.Table, names: set[str]) -> pa.Table:
+    keep = [n for n in table.column_names if n in names]
+    return table.select(keep) if keep else pa.table({ONE_ROW_COLUMN: pa.nulls(table.num_rows, pa.int8())})
+
+
 def _null_rows(table: pa.Table, n: int) -> pa.Table:
     return pa.table({c: pa.nulls(n, table.column(c).type) for c in table.column_names}) \
         if table.num_columns else pa.table({ONE_ROW_COLUMN: pa.nulls(n, pa.int8())})
@@ -55,7 +60,9 @@ def hash_join(left: pa.Table, right: pa.Table, join_type: str, lkeys: Sequence[E
     cross, left_anti_null_aware)."""
     li, ri = _match_pairs(left, right, lkeys, rkeys, ctx)
     if residual is not None and len(li):
-        pairs = _combine(left.take(li), right.take(ri))
+        # Only the columns the residual reads are gathered for the candidate pairs.
+        used = {a.key for a in residual.walk() if isinstance(a, AttributeReference)}
+        pairs = _combine(_columns(left, used).take(li), _columns(right, used).take(ri))
         mask = residual.eval(pairs, ctx)
         if isinstance(mask, pa.Scalar):
             keep = np.full(len(li), bool(mask.as_py()))
