@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.expressions import aggregates as A
 from pyspk.sql.expressions import decimal_int64 as DI
+from pyspk.sql.execution.subexpr import eliminate
 from pyspk.sql.expressions.base import (
     Alias, AttributeReference, EvalContext, Expression, Literal, SortOrder, to_array,
 )
@@ -42,9 +43,10 @@ def project(table: pa.Table, exprs: Sequence[Expression], ctx: EvalContext) -> p
     if not exprs:
         return pa.table({ONE_ROW_COLUMN: pa.nulls(table.num_rows, pa.int8())})
     cols, names = [], []
+    table, shared = eliminate(table, exprs, ctx)
     for e in exprs:
         names.append(named_to_attribute(e).key)
-        cols.append(evaluate_column(e, table, ctx))
+        cols.append(evaluate_column(shared(e), table, ctx))
     return pa.Table.from_arrays(cols, names=names)
 
 
@@ -80,11 +82,17 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
                    aggregates: Sequence[Expression], ctx: EvalContext) -> pa.Table:
     """GROUP BY ``grouping`` computing ``aggregates`` (expressions over aggregate functions)."""
     slots = _agg_slots(aggregates)
+    evaluated = list(grouping)
+    for s in slots:
+        if not getattr(s, "gathers_rows", False):
+            inp = s.input_expression()
+            evaluated.extend(e for e in (inp if isinstance(inp, tuple) else (inp,)) if e is not None)
+    table, shared = eliminate(table, evaluated, ctx)
     inputs: dict[str, pa.ChunkedArray] = {}
     key_names = []
     for i, g in enumerate(grouping):
         name = f"g{i}"
-        inputs[name] = evaluate_column(g, table, ctx)
+        inputs[name] = evaluate_column(shared(g), table, ctx)
         key_names.append(name)
     specs = []
     slot_cols: list[list[str]] = []
@@ -102,7 +110,7 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
         inp = s.input_expression()
         for i, e in enumerate(inp if isinstance(inp, tuple) else (inp,)):
             name = col if i == 0 else f"{col}_{i}"
-            inputs[name] = evaluate_column(e, table, ctx) if e is not None else \
+            inputs[name] = evaluate_column(shared(e), table, ctx) if e is not None else \
                 pa.nulls(table.num_rows, pa.int8())
         names = []
         for arrow_col, fn, opts in s.arrow_aggs(col):
