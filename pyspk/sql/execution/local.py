@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pyspk.sql._arrow_types import normalize_array, to_arrow_type
-from pyspk.sql.execution import operators as ops
+from pyspk.sql.execution import key_filter, operators as ops
 from pyspk.sql.execution.join import hash_join
 from pyspk.sql.execution.window import window
 from pyspk.sql.expressions.base import AttributeReference, EvalContext
@@ -125,8 +125,8 @@ class LocalExecutor:
         return grouping_sets_aggregate(child, p, self.ctx)
 
     def _Join(self, p: L.Join) -> pa.Table:
-        left, right = self.execute(p.left), self.execute(p.right)
         lk, rk, residual = split_join_condition(p.condition, p.left.output, p.right.output)
+        left, right = key_filter.join_inputs(self, p, lk, rk)
         return hash_join(left, right, p.join_type, lk, rk, residual, self.ctx)
 
     def _Sort(self, p: L.Sort) -> pa.Table:
