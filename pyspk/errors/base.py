@@ -26,7 +26,8 @@ class PySparkException(Exception):
         super().__init__(self._format())
 
     def _format(self) -> str:
-        if self._errorClass and not self._message.startswith("["):
+        if self._errorClass and not self._message.startswith("[") and \
+                not self._errorClass.startswith("_LEGACY_ERROR"):
             return f"[{self._errorClass}] {self._message}"
         return self._message
 

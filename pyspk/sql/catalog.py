@@ -43,6 +43,11 @@ class Column:
 
 
 @dataclass(frozen=True)
+class TablePartition:
+    partition: str
+
+
+@dataclass(frozen=True)
 class Function:
     name: str
     catalog: str | None
@@ -76,6 +81,10 @@ def like(name: str, pattern: str | None) -> bool:
     import re
     alts = [re.escape(p.strip()).replace(r"\*", ".*") for p in pattern.split("|")]
     return re.fullmatch("|".join(alts), name, re.IGNORECASE) is not None
+
+
+def _quoted(name: str) -> str:
+    return ".".join(f"`{p}`" for p in name.split("."))
 
 
 def _struct(schema: Any) -> Any:
@@ -241,6 +250,31 @@ class Catalog:
         from pyspk.sql.expressions.registry import function_exists
         from pyspk.sql.udf import registered_udf
         return function_exists(functionName) or registered_udf(functionName) is not None
+
+    def dropTable(self, tableName: str, ifExists: bool = False, purge: bool = False) -> None:
+        """Drop a persistent table (its files too when it is managed)."""
+        self._session.sql(f"DROP TABLE {'IF EXISTS ' if ifExists else ''}{_quoted(tableName)}")
+
+    def dropView(self, viewName: str, ifExists: bool = False) -> None:
+        self._session.sql(f"DROP VIEW {'IF EXISTS ' if ifExists else ''}{_quoted(viewName)}")
+
+    def truncateTable(self, tableName: str) -> None:
+        self._session.sql(f"TRUNCATE TABLE {_quoted(tableName)}")
+
+    def getCreateTableString(self, tableName: str, asSerde: bool = False) -> str:
+        from pyspk.sql.sql_commands import show_create_table
+        return show_create_table(self._session, tableName)
+
+    def getTableProperties(self, tableName: str) -> dict[str, str]:
+        from pyspk.sql.warehouse import require_table
+        return dict(require_table(self._state, tuple(tableName.split("."))).properties)
+
+    def listPartitions(self, tableName: str) -> list[TablePartition]:
+        from pyspk.sql.sql_commands import partitions_of
+        return [TablePartition(p) for p in partitions_of(self._session, tableName)]
+
+    def registerFunction(self, name: str, f: Any, returnType: Any = None) -> Any:
+        return self._session.udf.register(name, f, returnType)
 
     def dropTempView(self, viewName: str) -> bool:
         return self._state.temp_views.pop(viewName.lower(), None) is not None

@@ -597,6 +597,22 @@ class DataFrame:
         from pyspk.sql.catalog import register_view
         register_view(self, name, replace=True, global_=True)
 
+    def toJSON(self, use_unicode: bool = True) -> Any:
+        from pyspk.sql.dataframe_more import to_json
+        return to_json(self)
+
+    def zipWithIndex(self, indexColName: str = "index") -> "DataFrame":
+        from pyspk.sql.dataframe_more import zip_with_index
+        return zip_with_index(self, indexColName)
+
+    def transpose(self, indexColumn: Any = None) -> "DataFrame":
+        from pyspk.sql.dataframe_more import transpose
+        return transpose(self, indexColumn)
+
+    def writeTo(self, table: str) -> Any:
+        from pyspk.sql.dataframe_more import DataFrameWriterV2
+        return DataFrameWriterV2(self, table)
+
     def inputFiles(self) -> list[str]:
         return sorted({p for node in self._plan.walk() if isinstance(node, L.FileScan)
                        for p in node.paths})

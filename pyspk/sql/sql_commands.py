@@ -591,7 +591,7 @@ def show_command(session: Any, rest: str) -> Any:
         return _rows(session, props, "key string, value string")
     m = re.fullmatch(rf"(?is)PARTITIONS\s+({_NAME})", rest)
     if m:
-        return _rows(session, [(p,) for p in _partitions(session, _unquote(m.group(1)))],
+        return _rows(session, [(p,) for p in partitions_of(session, _unquote(m.group(1)))],
                      "partition string")
     m = re.fullmatch(r"(?is)CURRENT\s+(?:NAMESPACE|SCHEMA|DATABASE)", rest)
     if m:
@@ -600,7 +600,7 @@ def show_command(session: Any, rest: str) -> Any:
     raise ParseException(f"[UNSUPPORTED_FEATURE] SHOW {rest[:60]}", errorClass="UNSUPPORTED_FEATURE")
 
 
-def _partitions(session: Any, name: str) -> list[str]:
+def partitions_of(session: Any, name: str) -> list[str]:
     from pyspk.sql.warehouse import require_table
     meta = require_table(_state(session), tuple(name.split(".")))
     if not meta.partition_columns:

@@ -96,7 +96,8 @@ def save_as_table(df: Any, parts: tuple[str, ...], fmt: str, mode: str, partitio
     if existing is not None:
         if mode in ("error", "errorifexists", "default"):
             raise AnalysisException(
-                f"[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `{db}`.`{name}` because it "
+                f"[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `spark_catalog`.`{db}`."
+                f"`{name}` because it "
                 "already exists.\nChoose a different name, drop or replace the existing object, or add "
                 "the IF NOT EXISTS clause to tolerate pre-existing objects. SQLSTATE: 42P07",
                 errorClass="TABLE_OR_VIEW_ALREADY_EXISTS", sqlState="42P07")
