@@ -91,6 +91,8 @@ def cast_value(v: ArrowValue, src: T.DataType, dst: T.DataType, ansi: bool = Tru
     target = to_arrow_type(dst)
     if isinstance(src, T.NullType):
         return pa.scalar(None, target) if isinstance(v, pa.Scalar) else pa.nulls(len(v), target)
+    if isinstance(dst, T.VariantType):
+        return _to_variant(v, src)
     if isinstance(src, _DATETIMES) or isinstance(dst, _DATETIMES):
         return _cast_datetime(v, src, dst, target, ansi, tz)
     if is_string(dst):
@@ -329,6 +331,16 @@ def format_timestamps(wall: ArrowValue) -> ArrowValue:
     """Wall clocks as Spark prints them: ``2024-01-01 10:00:00`` plus a trimmed fraction."""
     text = pc.strftime(wall, "%Y-%m-%d %H:%M:%S")
     return pc.replace_substring_regex(text, r"\.?0+$", "")
+
+
+def _to_variant(v: ArrowValue, src: T.DataType) -> ArrowValue:
+    """Values of any type as VARIANT (canonical JSON text); strings become JSON strings."""
+    from pyspk.sql._arrow_types import arrow_column_to_python
+    from pyspk.sql.expressions.fn_variant import encode, python_to_variant
+    arr = pa.array([v.as_py()], v.type) if isinstance(v, pa.Scalar) else to_array(v, 1)
+    out = pa.array([None if x is None else encode(python_to_variant(x))
+                    for x in arrow_column_to_python(arr, src)], pa.string())
+    return out[0] if isinstance(v, pa.Scalar) else out
 
 
 def _unsafe_numeric(v: ArrowValue, target: pa.DataType) -> ArrowValue:

@@ -60,6 +60,8 @@ class ToJson(Expression):
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         dt = self.child.data_type
+        if isinstance(dt, T.VariantType):  # stored as its JSON text already
+            return self.child.eval(batch, ctx)
         vals = arrow_column_to_python(to_array(self.child.eval(batch, ctx), batch.num_rows), dt)
         return pa.array([None if v is None else json.dumps(_drop_nulls(_jsonable(v, dt)),
                                                            separators=(",", ":"), ensure_ascii=False)

@@ -16,7 +16,7 @@ from pyspk.sql.expressions import window as W
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions.scalar import SPECS, ScalarFunction, literal_value, wrong_num_args
-from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json, fn_extra, fn_sketch  # noqa: F401,E501 (register specs)
+from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json, fn_extra, fn_sketch, fn_variant  # noqa: F401,E501 (register specs)
 
 Builder = Callable[[UnresolvedFunction, list[Expression]], Expression]
 BUILDERS: dict[str, Builder] = {}
@@ -266,6 +266,20 @@ def _from_csv(f, args):
 @builder("typeof")
 def _typeof(f, args):
     return fn_json.TypeOf(args[0])
+
+
+@builder("variant_get", "try_variant_get")
+def _variant_get(f, args):
+    from pyspk.sql._typeparse import parse_ddl_type
+    from pyspk.sql.expressions.fn_variant import VariantGet
+    _arity(f.name, args, 3, 3)
+    v, path, type_name = args
+    if not isinstance(v.data_type, T.VariantType):
+        v = Cast(v, T.VariantType(), implicit=True)
+    if not isinstance(path.data_type, T.StringType):
+        path = Cast(path, T.StringType(), implicit=True)
+    target = parse_ddl_type(str(literal_value(type_name)))
+    return VariantGet(v, path, type_name, target, fail=f.name.lower() == "variant_get")
 
 
 @builder("to_json")
