@@ -59,15 +59,13 @@ def format_timestamps(col: pa.Array, pattern: str | None, session_tz: str | None
     wall = utc if session_tz is None else utc_to_local(utc, session_tz)
     if pattern is not None and pattern not in (DEFAULT_TIMESTAMP_FORMAT, DEFAULT_NTZ_FORMAT):
         return _pattern(wall, pattern)
-    us = wall.cast(pa.int64())
-    whole = pc.floor(pc.divide(us.cast(pa.float64()), 1_000_000)).cast(pa.int64())
-    secs = pc.strftime(pc.multiply(whole, 1_000_000).cast(pa.timestamp("us")), "%Y-%m-%dT%H:%M:%S")
-    secs = pc.utf8_slice_codeunits(secs, 0, 19)
-    millis = pc.divide(pc.subtract(us, pc.multiply(whole, 1_000_000)), 1000)
-    ms = pc.utf8_lpad(pc.cast(millis, pa.string()), 3, "0")
+    # Arrow prints timestamp[us] as "yyyy-MM-dd HH:mm:ss.ffffff" (fraction floored): keep the
+    # milliseconds and put the 'T' in, with byte kernels (the text is ASCII).
+    text = wall.cast(pa.string()).cast(pa.binary())
+    text = pc.binary_replace_slice(pc.binary_slice(text, 0, 23), 10, 11, "T").cast(pa.string())
     if session_tz is None:
-        return pc.binary_join_element_wise(secs, ".", ms, "")
-    return pc.binary_join_element_wise(secs, ".", ms, _offsets(utc, wall, session_tz), "")
+        return text
+    return pc.binary_join_element_wise(text, _offsets(utc, wall, session_tz), "")
 
 
 def _offsets(utc: pa.Array, wall: pa.Array, session_tz: str) -> pa.Array:

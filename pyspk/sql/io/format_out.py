@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -61,15 +62,16 @@ def spark_strings(col: pa.Array, dt: T.DataType, o: Options, tz: str) -> pa.Arra
     return pa.array([None if v is None else format_value(v, dt) for v in col.to_pylist()], _STR)
 
 
-def _to_bytes(lines: pa.Array) -> bytes:
-    """Lines joined, each ended by ``\\n``, as one bytes object (no per-row Python)."""
+def _to_bytes(lines: pa.Array, prefix: str = "", suffix: str = "\n") -> bytes:
+    """Each line wrapped in ``prefix``/``suffix`` (default: ended by ``\n``), all joined as one
+    bytes object straight from the Arrow buffers (no per-row Python)."""
     if len(lines) == 0:
         return b""
-    ended = pc.binary_join_element_wise(lines, pa.scalar(""), "\n").cast(pa.large_string())
-    ended = pa.concat_arrays([ended]) if ended.offset else ended
-    offsets = ended.buffers()[1]
-    import numpy as np
-    offs = np.frombuffer(offsets, dtype=np.int64, count=len(ended) + 1)
+    ended = pc.binary_join_element_wise(prefix, lines, suffix, "")
+    if ended.offset:
+        ended = pa.concat_arrays([ended])
+    width = np.int64 if pa.types.is_large_string(ended.type) else np.int32
+    offs = np.frombuffer(ended.buffers()[1], dtype=width, count=len(ended) + 1)
     return ended.buffers()[2].to_pybytes()[offs[0]:offs[-1]]
 
 
@@ -119,20 +121,26 @@ class CsvFormat:
         self.header = o.flag("header")
         specials = re.escape(f"{self.sep}{self.quote}") + r"\r\n"
         self._needs = f"[{specials}]"
+        self._odd_chars = any(c.isalnum() or c in "-:.+ " for c in f"{self.sep}{self.quote}")
 
     def field(self, text: pa.Array, is_string: bool) -> pa.Array:
-        """Text values quoted and escaped as a CSV field; NULL as ``nullValue``."""
+        """Text values quoted and escaped as a CSV field; NULL as ``nullValue``. Only strings
+        can hold separators, quotes or line ends (unless those are digits or punctuation that
+        numbers and datetimes print), so other columns skip the checks."""
+        if not is_string and not self.quote_all and not self._odd_chars:
+            return pc.fill_null(text, self.null)
         if is_string:
             if self.lead:
                 text = pc.utf8_ltrim(text, " \t")
             if self.trail:
                 text = pc.utf8_rtrim(text, " \t")
         if self.quote:
-            quoted = pc.binary_join_element_wise(
-                self.quote, pc.replace_substring(text, self.quote, self.escape + self.quote)
-                if self.escape else text, self.quote, "")
             needs = pa.scalar(True) if self.quote_all else pc.match_substring_regex(text, self._needs)
-            text = pc.if_else(needs, quoted, text)
+            if self.quote_all or pc.any(needs).as_py():
+                inner = pc.replace_substring(text, self.quote, self.escape + self.quote) \
+                    if self.escape else text
+                quoted = pc.binary_join_element_wise(self.quote, inner, self.quote, "")
+                text = pc.if_else(needs, quoted, text)
             empty = self.empty if self.empty is not None else self.quote * 2
             text = pc.if_else(pc.equal(text, ""), empty, text)
         return pc.fill_null(text, self.null)
@@ -158,14 +166,16 @@ _ESCAPES = [("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "
 
 def json_quote(text: pa.Array) -> pa.Array:
     """Strings as JSON string literals (Jackson's escaping; non-ASCII kept as is)."""
-    for a, b in _ESCAPES:
-        text = pc.replace_substring(text, a, b)
-    ctrl = pc.match_substring_regex(text, r"[\x00-\x1f]")
-    if pc.any(ctrl).as_py():
-        idx = pc.indices_nonzero(ctrl)
-        fixed = [re.sub(r"[\x00-\x1f]", lambda m: f"\\u{ord(m.group()):04x}", v)
-                 for v in pc.take(text, idx).to_pylist()]
-        text = pc.replace_with_mask(text, ctrl, pa.array(fixed, _STR))
+    special = pc.match_substring_regex(text, r'[\x00-\x1f"\\]')
+    if pc.any(special).as_py():
+        for a, b in _ESCAPES:
+            text = pc.replace_substring(text, a, b)
+        ctrl = pc.match_substring_regex(text, r"[\x00-\x1f]")
+        if pc.any(ctrl).as_py():
+            idx = pc.indices_nonzero(ctrl)
+            fixed = [re.sub(r"[\x00-\x1f]", lambda m: f"\\u{ord(m.group()):04x}", v)
+                     for v in pc.take(text, idx).to_pylist()]
+            text = pc.replace_with_mask(text, ctrl, pa.array(fixed, _STR))
     return pc.binary_join_element_wise('"', text, '"', "")
 
 
@@ -226,7 +236,7 @@ def json_lines(table: pa.Table, schema: T.StructType, options: dict[str, str], t
         return b"{}\n" * table.num_rows
     body = pc.binary_join_element_wise(*frags, ",", null_handling="skip") if len(frags) > 1 \
         else frags[0]
-    return _to_bytes(pc.binary_join_element_wise("{", pc.fill_null(body, ""), "}", ""))
+    return _to_bytes(pc.fill_null(body, ""), "{", "}\n")
 
 
 def text_lines(table: pa.Table) -> bytes:

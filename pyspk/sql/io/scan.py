@@ -117,7 +117,7 @@ def read_table(fmt: str, paths: list[str], schema: T.StructType | None, options:
             table = _conform(table, schema, columns)
         return table
     from pyspk.sql.io.text_formats import read_text_format
-    table = read_text_format(fmt, _files(paths), schema, options)
+    table = read_text_format(fmt, _files(paths), schema, options, roots=paths)
     if columns is not None:
         table = table.select([c for c in columns if c in table.column_names])
     return table
@@ -148,7 +148,7 @@ def infer_schema(fmt: str, paths: list[str], options: dict[str, str]) -> T.Struc
             schema = pa.unify_schemas(schemas)
         return from_arrow_schema(schema)
     from pyspk.sql.io.text_formats import infer_text_schema
-    return infer_text_schema(fmt, _files(paths), options)
+    return infer_text_schema(fmt, _files(paths), options, roots=paths)
 
 
 def file_scan_plan(fmt: str, paths: list[str], schema: T.StructType | None,

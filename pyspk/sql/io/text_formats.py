@@ -14,6 +14,7 @@ from pyspk.sql.io.compression import codec_of_path, read_bytes
 from pyspk.sql.io.csv_read import _Dialect, header_line, prepare_text, read_csv_bytes
 from pyspk.sql.io.json_read import read_json_bytes
 from pyspk.sql.io.options import Options
+from pyspk.sql.io.partitions import partition_fields, with_partition_columns
 
 TEXT_FORMATS = ("csv", "json", "text")
 # (path, start, end): a whole file when end is None
@@ -82,21 +83,34 @@ def line_range(path: str, start: int, end: int) -> bytes:
 
 
 def read_text_format(fmt: str, files: list[str], schema: T.StructType | None,
-                     options: dict[str, str]) -> pa.Table:
-    """All rows of ``files`` (read one by one) as one table of ``schema``."""
+                     options: dict[str, str], roots: list[str] | None = None) -> pa.Table:
+    """All rows of ``files`` (read one by one) as one table of ``schema``; columns of Hive
+    partition directories under ``roots`` come from each file's path."""
     if fmt not in TEXT_FORMATS:
         raise _unknown(fmt)
+    roots = roots or []
     if schema is None:
-        schema = infer_text_schema(fmt, files, options)
-    tables = [read_unit(fmt, (f, 0, None), schema, options) for f in files]
+        schema = infer_text_schema(fmt, files, options, roots)
+    part_names = {f.name for f in partition_fields(files, roots, [])}
+    data_schema = T.StructType([f for f in schema.fields if f.name not in part_names])
+    parts = [f for f in schema.fields if f.name in part_names]
+    tables = [with_partition_columns(read_unit(fmt, (f, 0, None), data_schema, options), f, roots,
+                                     parts).select(schema.names) for f in files]
     if not tables:
         from pyspk.sql._arrow_types import to_arrow_type
         return pa.table({f.name: pa.array([], to_arrow_type(f.dataType)) for f in schema.fields})
     return pa.concat_tables(tables)
 
 
-def infer_text_schema(fmt: str, files: list[str], options: dict[str, str]) -> T.StructType:
-    """The schema Spark gives files of ``fmt`` without a user schema."""
+def infer_text_schema(fmt: str, files: list[str], options: dict[str, str],
+                      roots: list[str] | None = None) -> T.StructType:
+    """The schema Spark gives files of ``fmt`` without a user schema: the data columns, then
+    the columns of Hive partition directories under ``roots``."""
+    data = _infer_data_schema(fmt, files, options)
+    return T.StructType(data.fields + partition_fields(files, roots or [], data.names))
+
+
+def _infer_data_schema(fmt: str, files: list[str], options: dict[str, str]) -> T.StructType:
     if fmt == "text":
         return T.StructType([T.StructField("value", T.StringType(), True)])
     o = Options(options)

@@ -189,3 +189,15 @@ def test_timestamps_in_a_zone_with_offsets(spark, tmp_path):
         assert [r.t for r in as_ntz.collect()] == [None, "2024-01-02 03:04:05", None]
     finally:
         spark.conf.set("spark.sql.session.timeZone", before)
+
+
+def test_partition_discovery_for_text_formats(utc, tmp_path):
+    out = str(tmp_path / "disc")
+    utc.range(0, 10, 1, 2).selectExpr("id", "id % 2 AS k", "IF(id < 3, 'a/b', NULL) AS s") \
+        .write.partitionBy("k", "s").option("header", True).csv(out)
+    df = utc.read.csv(out, header=True, inferSchema=True)
+    assert df.dtypes == [("id", "int"), ("k", "int"), ("s", "string")]
+    rows = sorted(df.collect())
+    assert rows[:4] == [Row(id=0, k=0, s="a/b"), Row(id=1, k=1, s="a/b"), Row(id=2, k=0, s="a/b"),
+                        Row(id=3, k=1, s=None)]
+    assert df.where("k = 1").count() == 5
