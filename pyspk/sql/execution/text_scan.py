@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pyarrow as pa
 
@@ -17,11 +18,11 @@ MAX_PARTITION_BYTES = 128 * 1024 * 1024
 
 
 def _read_units(scan: L.FileScan, units: list[tuple[str, int, int | None]]) -> Iterator[pa.RecordBatch]:
+    import pyspk.sql.expressions.registry  # noqa: F401  (executors resolve functions by name)
     from pyspk.sql._arrow_types import normalize_array
     from pyspk.sql.execution import operators as ops
     from pyspk.sql.expressions.base import EvalContext
     from pyspk.sql.io.text_formats import read_unit
-    import pyspk.sql.expressions.registry  # noqa: F401  (executors resolve functions by name)
     options = dict(scan.options)
     schema = T.StructType.fromJson(json.loads(options["__schema__"]))
     ctx = EvalContext()

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from pyspk.errors import SparkException, IllegalArgumentException
+from pyspk.errors import IllegalArgumentException, SparkException
 from pyspk.sql import types as T
 from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.io.datetime_text import parse_dates, parse_timestamps
@@ -33,7 +33,7 @@ class _Dialect:
     trail_ws: bool
 
     @classmethod
-    def of(cls, o: Options) -> "_Dialect":
+    def of(cls, o: Options) -> _Dialect:
         quote = o.char("quote", '"')
         escape = o.char("escape", "\\")
         return cls(check_sep(o.char("sep", ",") if o.get("sep") is not None
@@ -159,6 +159,10 @@ def convert(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> pa.Ar
     target = to_arrow_type(dt)
     if isinstance(dt, T.StringType):
         return col
+    fast = _strict_cast(col, target) if isinstance(
+        dt, (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.DoubleType, T.FloatType)) else None
+    if fast is not None:
+        return fast
     if isinstance(dt, (T.ByteType, T.ShortType, T.IntegerType, T.LongType)):
         ok = pc.match_substring_regex(col, r"^[+-]?\d{1,38}$")
         dec = pc.if_else(ok, col, pa.scalar(None, pa.string())).cast(pa.decimal128(38, 0))
@@ -196,6 +200,15 @@ def convert(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> pa.Ar
         return parse_timestamps(col, o.get("timestampNTZFormat"), None)
     from pyspk.sql.expressions.cast import cast_value
     return cast_value(col, T.StringType(), dt, ansi=False)
+
+
+def _strict_cast(col: pa.Array, target: pa.DataType) -> pa.Array | None:
+    """Arrow's own parse when every value is in its canonical form (the common case), else None
+    (the value-by-value rules then decide which values are malformed)."""
+    try:
+        return col.cast(target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
 
 
 def infer_type(col: pa.Array, o: Options, session_tz: str) -> T.DataType:

@@ -13,7 +13,7 @@ from pyspk.sql.expressions.datetime_format import format_one
 from pyspk.sql.expressions.datetime_parse import parse_dates as _default_dates
 from pyspk.sql.expressions.datetime_parse import parse_timestamps as _default_timestamps
 from pyspk.sql.expressions.fn_datetime import parse_instants
-from pyspk.sql.expressions.tz import is_utc, utc_to_local
+from pyspk.sql.expressions.tz import is_utc, local_to_utc, utc_to_local
 
 DEFAULT_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"
 DEFAULT_NTZ_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]"
@@ -22,7 +22,10 @@ DEFAULT_NTZ_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS]"
 def parse_dates(col: pa.Array, pattern: str | None) -> pa.Array:
     """Strings as ``date32`` (NULL where a value does not parse)."""
     if pattern is None or pattern == "yyyy-MM-dd":
-        return _default_dates(col)
+        try:
+            return col.cast(pa.date32())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return _default_dates(col)
     return parse_instants(col, pattern, None, len(col), False, T.TimestampNTZType()).cast(pa.date32())
 
 
@@ -33,9 +36,25 @@ def parse_timestamps(col: pa.Array, pattern: str | None, session_tz: str | None)
             # TIMESTAMP_NTZ refuses text that carries a zone (Spark: not a valid value).
             zoned = pc.match_substring_regex(col, r"(Z|[+-]\d{2}:?\d{2}|UTC|GMT)\s*$")
             col = pc.if_else(pc.fill_null(zoned, False), pa.scalar(None, pa.string()), col)
-        return _default_timestamps(col, session_tz)
+        fast = _iso_instants(col, session_tz)
+        return fast if fast is not None else _default_timestamps(col, session_tz)
     what = T.TimestampType() if session_tz else T.TimestampNTZType()
     return parse_instants(col, pattern, session_tz, len(col), False, what)
+
+
+def _iso_instants(col: pa.Array, session_tz: str | None) -> pa.Array | None:
+    """Arrow's ISO-8601 parse when every value is ISO text with a zone (instants, as Spark's
+    writers print them) or every value is without one; None when neither holds."""
+    try:
+        if session_tz is not None:
+            return col.cast(pa.timestamp("us", "UTC")).cast(pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    try:
+        wall = col.cast(pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return wall if session_tz is None else local_to_utc(wall, session_tz)
 
 
 def format_dates(col: pa.Array, pattern: str | None) -> pa.Array:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.json as pj
 
 from pyspk.errors import SparkException
@@ -25,7 +26,6 @@ from pyspk.sql.io.options import Options
 _RECORD_OPTIONS = ("primitivesAsString", "prefersDecimal", "allowComments", "allowSingleQuotes",
                    "allowUnquotedFieldNames", "allowNumericLeadingZeros",
                    "allowBackslashEscapingAnyCharacter", "allowNonNumericNumbers", "multiLine")
-_BIG_INT = re.compile(rb"[:\[,]\s*-?\d{19,}\s*[,}\]]")
 _BAD = object()
 
 
@@ -38,7 +38,7 @@ def read_json_bytes(data: bytes, path: str, schema: T.StructType | None, options
                     session_tz: str = "UTC") -> pa.Table:
     """One JSON file (or line-aligned range of one) as a table of ``schema`` (inferred if None)."""
     o = Options(options)
-    if not _needs_records(o) and not _BIG_INT.search(data):
+    if not _needs_records(o):
         fast = _read_arrow(data, schema, o, session_tz)
         if fast is not None:
             return fast
@@ -47,19 +47,27 @@ def read_json_bytes(data: bytes, path: str, schema: T.StructType | None, options
 
 def _read_arrow(data: bytes, schema: T.StructType | None, o: Options,
                 session_tz: str) -> pa.Table | None:
+    """The file through pyarrow's JSON reader, or None when only the record path can read it
+    the way Spark does (malformed lines, conflicting types, integers beyond bigint, …)."""
+    corrupt = o.corrupt_column()
     try:
+        table = None
         if schema is None:
-            seen = pj.read_json(pa.BufferReader(data)).schema
+            table = pj.read_json(pa.BufferReader(data))
+            if _big_ints_as_doubles(table):
+                return None
             schema = T.StructType(sorted(
-                (T.StructField(f.name, _spark_type(f.type), True) for f in seen), key=lambda f: f.name))
+                (T.StructField(f.name, _spark_type(f.type), True) for f in table.schema),
+                key=lambda f: f.name))
             if o.flag("dropFieldIfAllNull"):
                 schema = T.StructType([f for f in schema.fields if not isinstance(f.dataType, T.NullType)])
             schema = _finalize(schema)
-        corrupt = o.corrupt_column()
         read_fields = [f for f in schema.fields if f.name != corrupt]
         explicit = pa.schema([pa.field(f.name, _read_type(f.dataType)) for f in read_fields])
-        table = pj.read_json(pa.BufferReader(data), parse_options=pj.ParseOptions(
-            explicit_schema=explicit, unexpected_field_behavior="ignore"))
+        if table is None or any(table.schema.field(f.name).type != f.type for f in explicit):
+            # A second, typed pass: inferred timestamps must stay strings, nested fields sorted.
+            table = pj.read_json(pa.BufferReader(data), parse_options=pj.ParseOptions(
+                explicit_schema=explicit, unexpected_field_behavior="ignore"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
     cols = []
@@ -67,13 +75,28 @@ def _read_arrow(data: bytes, schema: T.StructType | None, o: Options,
         if f.name == corrupt:
             cols.append(pa.nulls(table.num_rows, pa.string()))
             continue
-        col = table.column(f.name).combine_chunks()
+        col = table.column(f.name) if f.name in table.column_names else \
+            pa.nulls(table.num_rows, _read_type(f.dataType))
         if isinstance(f.dataType, T.DateType):
-            col = parse_dates(col, o.get("dateFormat"))
+            col = parse_dates(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col,
+                              o.get("dateFormat"))
         elif isinstance(f.dataType, (T.TimestampType, T.TimestampNTZType)):
-            col = _timestamps(col, f.dataType, o, session_tz)
+            col = _timestamps(col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col,
+                              f.dataType, o, session_tz)
         cols.append(col.cast(to_arrow_type(f.dataType)))
     return pa.Table.from_arrays(cols, names=[f.name for f in schema.fields])
+
+
+def _big_ints_as_doubles(table: pa.Table) -> bool:
+    """Whether a double column holds only whole numbers, some beyond bigint: pyarrow read
+    19+-digit integers Spark infers as ``decimal``."""
+    for col in table.columns:
+        if pa.types.is_floating(col.type) and col.null_count < len(col):
+            big = pc.max(pc.abs(col)).as_py()
+            if big is not None and big >= 9.2e18 and \
+                    pc.all(pc.equal(pc.floor(col), col)).as_py() is not False:
+                return True
+    return False
 
 
 def _timestamps(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> pa.Array:
@@ -82,11 +105,17 @@ def _timestamps(col: pa.Array, dt: T.DataType, o: Options, session_tz: str) -> p
     return parse_timestamps(col, o.get("timestampNTZFormat"), None)
 
 
-def _read_type(dt: T.DataType) -> pa.DataType:
-    """The Arrow type pyarrow parses a field as before the Spark conversion."""
-    if isinstance(dt, (T.DateType, T.TimestampType, T.TimestampNTZType)):
+def _read_type(dt: T.DataType, nested: bool = False) -> pa.DataType:
+    """The Arrow type pyarrow parses a field as before the Spark conversion (dates and
+    timestamps as text at the top level; types only the record path handles raise)."""
+    if isinstance(dt, (T.DateType, T.TimestampType, T.TimestampNTZType)) and not nested:
         return pa.string()
-    if isinstance(dt, (T.StructType, T.ArrayType, T.MapType, T.DecimalType, T.BinaryType)):
+    if isinstance(dt, T.StructType):
+        return pa.struct([pa.field(f.name, _read_type(f.dataType, True)) for f in dt.fields])
+    if isinstance(dt, T.ArrayType):
+        return pa.list_(_read_type(dt.elementType, True))
+    if isinstance(dt, (T.MapType, T.DecimalType, T.BinaryType, T.DateType, T.TimestampType,
+                       T.TimestampNTZType, T.NullType)):
         raise pa.ArrowNotImplementedError("record path")
     return to_arrow_type(dt)
 
@@ -204,7 +233,7 @@ def _loader(o: Options) -> Any:
 
     def loads(s: str) -> Any:
         if comments:
-            s = re.sub(r"/\*.*?\*/", "", s, flags=re.S)
+            s = re.sub(r"/\*.*?\*/", "", s, flags=re.DOTALL)
             s = re.sub(r"//[^\n]*", "", s)
         if o.flag("allowSingleQuotes", True) and "'" in s and '"' not in s:
             s = s.replace("'", '"')
@@ -245,7 +274,7 @@ def _json_type(v: Any, o: Options) -> T.DataType:
         digits = len(str(abs(v)))
         return T.DecimalType(digits, 0) if digits <= 38 else T.DoubleType()
     if isinstance(v, Decimal):
-        sign, digits, exp = v.as_tuple()
+        _, digits, exp = v.as_tuple()
         scale = max(0, -int(exp))
         prec = max(len(digits), scale)
         return T.DecimalType(prec, scale) if prec <= 38 else T.DoubleType()

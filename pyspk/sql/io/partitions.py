@@ -19,7 +19,7 @@ def file_partition_values(path: str, roots: list[str]) -> dict[str, str | None]:
     """The ``k=v`` pairs of the directories between one of ``roots`` and ``path``."""
     full = os.path.abspath(path)
     for root in roots:
-        base = os.path.abspath(root[len("file:"):] if root.startswith("file:") else root)
+        base = os.path.abspath(root.removeprefix("file:"))
         if os.path.isdir(base) and full.startswith(base.rstrip(os.sep) + os.sep):
             parts = os.path.relpath(os.path.dirname(full), base).split(os.sep)
             out: dict[str, str | None] = {}

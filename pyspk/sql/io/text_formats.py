@@ -129,18 +129,13 @@ def _infer_data_schema(fmt: str, files: list[str], options: dict[str, str]) -> T
             else None
         if data is not None:
             return _from_table(read_json_bytes(data, "", None, options, session_tz(options)))
-        from pyspk.sql.io.json_read import infer_schema as infer_json
+        from pyspk.sql.io.json_read import _merge
         out = T.StructType([])
         for f in files:
             s = _from_table(read_json_bytes(read_bytes(f), f, None, options, session_tz(options)))
-            out = _merge_struct(out, s, infer_json)
+            out = _merge(out, s) if out.fields else s
         return out
     raise _unknown(fmt)
-
-
-def _merge_struct(a: T.StructType, b: T.StructType, _: object) -> T.StructType:
-    from pyspk.sql.io.json_read import _merge
-    return _merge(a, b) if a.fields else b
 
 
 def _cannot_infer(kind: str) -> AnalysisException:

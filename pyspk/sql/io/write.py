@@ -4,10 +4,9 @@ the output committer, then committed. File names follow Spark:
 ``part-<partition>-<job uuid>-c000[.codec].<ext>`` (``.c000`` under partition directories)."""
 from __future__ import annotations
 
-import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -170,5 +169,5 @@ def write_file(fmt: str, table: pa.Table, schema: T.StructType, file: str, optio
     if sep and sep != "\n":
         data = data.replace(b"\n", sep.encode("utf-8"))
     codec = codec_name({k.lower(): v for k, v in options.items()}.get("compression"))
-    with io.open(file, "wb") as fh:
+    with open(file, "wb") as fh:
         fh.write(compress(data, codec))
