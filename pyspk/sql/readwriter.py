@@ -16,6 +16,16 @@ def check_format(fmt: str) -> None:
         raise _unknown(fmt)
 
 
+def _with_partition_fields(schema: T.StructType, paths: list[str]) -> T.StructType:
+    """A user schema plus the Hive partition columns found under the paths, as Spark appends
+    them."""
+    from pyspk.sql.io.partitions import partition_fields
+    from pyspk.sql.io.scan import _files, expand_paths
+    real = expand_paths(paths)
+    extra = partition_fields(_files(real), real, schema.names)
+    return T.StructType(schema.fields + extra) if extra else schema
+
+
 def _opts(options: dict[str, Any]) -> dict[str, str]:
     return {k: (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in options.items()
             if v is not None}
@@ -63,11 +73,13 @@ class DataFrameReader:
         from pyspk.sql.io.scan import file_scan_plan
         options = dict(self._options)
         check_format(self._format)
+        schema = self._schema
         if self._format not in ("parquet", "orc"):
             options["__tz__"] = str(self._session.conf.get("spark.sql.session.timeZone"))
-            if self._schema is not None:
-                options["__schema__"] = self._schema.json()
-        plan = file_scan_plan(self._format, paths, self._schema, options)
+            if schema is not None:
+                schema = _with_partition_fields(schema, paths)
+                options["__schema__"] = schema.json()
+        plan = file_scan_plan(self._format, paths, schema, options)
         return DataFrame(plan, self._session)
 
     def parquet(self, *paths: str, **options: Any) -> Any:

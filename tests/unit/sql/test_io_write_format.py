@@ -201,3 +201,11 @@ def test_partition_discovery_for_text_formats(utc, tmp_path):
     assert rows[:4] == [Row(id=0, k=0, s="a/b"), Row(id=1, k=1, s="a/b"), Row(id=2, k=0, s="a/b"),
                         Row(id=3, k=1, s=None)]
     assert df.where("k = 1").count() == 5
+
+
+def test_user_schema_gets_partition_columns(utc, tmp_path):
+    out = str(tmp_path / "userschema")
+    utc.range(0, 6, 1, 2).selectExpr("id", "id % 3 AS k").write.partitionBy("k").json(out)
+    df = utc.read.schema("id BIGINT").json(out)
+    assert df.columns == ["id", "k"]
+    assert sorted((r.id, r.k) for r in df.collect()) == [(i, i % 3) for i in range(6)]
