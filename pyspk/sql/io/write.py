@@ -141,9 +141,19 @@ def _run_starts(table: pa.Table, keys: list[str]) -> np.ndarray:
     return np.flatnonzero(change)
 
 
+def _instants_marked(table: pa.Table, schema: T.StructType) -> pa.Table:
+    """TIMESTAMP columns (UTC instants) typed as UTC-adjusted, so Parquet/ORC record them as
+    instants (``isAdjustedToUTC``) and they read back as TIMESTAMP, not TIMESTAMP_NTZ."""
+    cols = [c.cast(pa.timestamp("us", "UTC")) if isinstance(f.dataType, T.TimestampType) else c
+            for f, c in zip(schema.fields, table.columns)]
+    return pa.Table.from_arrays(cols, names=table.column_names)
+
+
 def write_file(fmt: str, table: pa.Table, schema: T.StructType, file: str, options: dict[str, str],
                tz: str) -> None:
     """One part file of ``fmt`` holding ``table``."""
+    if fmt in ("parquet", "orc"):
+        table = _instants_marked(table, schema)
     if fmt == "parquet":
         import pyarrow.parquet as pq
         comp = (options.get("compression") or "snappy").lower()

@@ -209,3 +209,13 @@ def test_user_schema_gets_partition_columns(utc, tmp_path):
     df = utc.read.schema("id BIGINT").json(out)
     assert df.columns == ["id", "k"]
     assert sorted((r.id, r.k) for r in df.collect()) == [(i, i % 3) for i in range(6)]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "orc"])
+def test_timestamps_stay_instants_through_columnar_files(utc, tmp_path, fmt):
+    out = str(tmp_path / fmt)
+    utc.sql("SELECT TIMESTAMP'2024-01-02 03:04:05' AS ts, TIMESTAMP_NTZ'2024-01-02 03:04:05' AS ntz") \
+        .write.format(fmt).save(out)
+    back = utc.read.format(fmt).load(out)
+    assert back.dtypes == [("ts", "timestamp"), ("ntz", "timestamp_ntz")]
+    assert back.selectExpr("CAST(ts AS STRING) AS t").collect() == [Row(t="2024-01-02 03:04:05")]
