@@ -14,6 +14,7 @@ from pyspk.sql.execution.operators import ONE_ROW_COLUMN, evaluate_column
 
 
 _ORDERED_PAIRS_LIMIT = 1_000_000
+_RESIDUAL_PAIRS = 4_000_000
 
 
 def _match_pairs(left: pa.Table, right: pa.Table, lkeys: Sequence[Expression],
@@ -53,6 +54,24 @@ def _null_rows(table: pa.Table, n: int) -> pa.Table:
         if table.num_columns else pa.table({ONE_ROW_COLUMN: pa.nulls(n, pa.int8())})
 
 
+def _residual_holds(left: pa.Table, right: pa.Table, li: np.ndarray, ri: np.ndarray,
+                    residual: Expression, ctx: EvalContext) -> np.ndarray:
+    """Whether each candidate pair satisfies ``residual``, evaluated over only the columns it
+    reads and ``_RESIDUAL_PAIRS`` pairs at a time, so keys with many matches (a semi join of
+    a table with itself) do not materialise every column of every pair at once."""
+    used = {a.key for a in residual.walk() if isinstance(a, AttributeReference)}
+    lsub, rsub = _columns(left, used), _columns(right, used)
+    keep = np.empty(len(li), dtype=bool)
+    for lo in range(0, len(li), _RESIDUAL_PAIRS):
+        hi = min(len(li), lo + _RESIDUAL_PAIRS)
+        mask = residual.eval(_combine(lsub.take(li[lo:hi]), rsub.take(ri[lo:hi])), ctx)
+        if isinstance(mask, pa.Scalar):
+            keep[lo:hi] = bool(mask.as_py())
+        else:
+            keep[lo:hi] = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+    return keep
+
+
 def hash_join(left: pa.Table, right: pa.Table, join_type: str, lkeys: Sequence[Expression],
               rkeys: Sequence[Expression], residual: Expression | None,
               ctx: EvalContext) -> pa.Table:
@@ -60,14 +79,7 @@ def hash_join(left: pa.Table, right: pa.Table, join_type: str, lkeys: Sequence[E
     cross, left_anti_null_aware)."""
     li, ri = _match_pairs(left, right, lkeys, rkeys, ctx)
     if residual is not None and len(li):
-        # Only the columns the residual reads are gathered for the candidate pairs.
-        used = {a.key for a in residual.walk() if isinstance(a, AttributeReference)}
-        pairs = _combine(_columns(left, used).take(li), _columns(right, used).take(ri))
-        mask = residual.eval(pairs, ctx)
-        if isinstance(mask, pa.Scalar):
-            keep = np.full(len(li), bool(mask.as_py()))
-        else:
-            keep = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+        keep = _residual_holds(left, right, li, ri, residual, ctx)
         li, ri = li[keep], ri[keep]
     if len(li) <= _ORDERED_PAIRS_LIMIT:
         # Keep the left side's row order (as Spark's streamed side does) for small results.

@@ -207,3 +207,26 @@ def test_grace_hash_join_matches_in_memory_join(spill_root, how, budget) -> None
     pairs = sum(d["counts"] * rc.get(d["values"], 0) for d in lc)
     if how == "inner":
         assert got.num_rows == pairs
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "full", "left_semi", "left_anti"])
+def test_residual_is_checked_in_bounded_slices_of_pairs(monkeypatch, how) -> None:
+    from pyspk.sql.execution import join as J
+    from pyspk.sql.expressions.base import Literal
+    from pyspk.sql.expressions.predicates import GreaterThan
+    left = _table(3_000, 8).select([K.key, I.key])
+    rk = AttributeReference("rk", T.LongType())
+    rv = AttributeReference("rv", T.LongType())
+    right = pa.table({rk.key: pa.array(np.arange(2_000) % 500), rv.key: pa.array(np.arange(2_000) * 7)})
+    for residual in (GreaterThan(rv, I), Literal(True, T.BooleanType())):
+        whole = hash_join(left, right, how, (K,), (rk,), residual, CTX)
+        monkeypatch.setattr(J, "_RESIDUAL_PAIRS", 97)
+        sliced = hash_join(left, right, how, (K,), (rk,), residual, CTX)
+        monkeypatch.undo()
+        assert _sorted_rows(sliced) == _sorted_rows(whole)
+    if how == "left_semi":
+        pairs = {(k, i) for k, i in zip(left.column(K.key).to_pylist(), left.column(I.key).to_pylist())
+                 if k is not None and k < 500 and any(v > i for v in (k * 7, (k + 500) * 7,
+                                                                     (k + 1000) * 7, (k + 1500) * 7))}
+        got = hash_join(left, right, how, (K,), (rk,), GreaterThan(rv, I), CTX)
+        assert set(zip(got.column(K.key).to_pylist(), got.column(I.key).to_pylist())) == pairs
