@@ -205,11 +205,14 @@ def _join_partitions(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: E
             yield from _batches(out)
 
 
-def _set_pair(op: str, is_all: bool, pair: tuple[pa.Table, pa.Table]) -> list[pa.RecordBatch]:
-    from pyspk.sql.execution.setops import set_operation
-    left, right = pair
-    out = set_operation(left, right.rename_columns(left.column_names), op, is_all)
-    return out.combine_chunks().to_batches() if out.num_rows else []
+def _set_partitions(op: str, is_all: bool, schemas: tuple[pa.Schema, pa.Schema],
+                    memory: int | None, left: Iterator[pa.RecordBatch],
+                    right: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    from pyspk.sql.execution.spill import task_budget
+    from pyspk.sql.execution.spill_setops import set_partitions
+    for out in set_partitions(op, is_all, schemas, task_budget(memory), left, right):
+        if out.num_rows:
+            yield from out.combine_chunks().to_batches()
 
 
 def _broadcast_join(join_type: str, lk: tuple, rk: tuple, residual: Any, ctx: EvalContext,
@@ -580,9 +583,9 @@ class DistributedExecutor:
         rn, rt = _schema(p.right)
         left, right = self._hash_exchange([(p.left, tuple(p.left.output)),
                                            (p.right, tuple(p.right.output))], self.partitions, p)
-        left = left.mapPartitions(functools.partial(_one_table, ln, lt))
-        right = right.mapPartitions(functools.partial(_one_table, rn, rt))
-        return left.zip(right).flatMap(functools.partial(_set_pair, p.op, p.is_all))
+        schemas = (pa.schema(list(zip(ln, lt))), pa.schema(list(zip(rn, rt))))
+        return left._zip_partitions(right, functools.partial(
+            _set_partitions, p.op, p.is_all, schemas, self.memory))
 
     def _Window(self, p: L.Window) -> Any:
         first = p.window_exprs[0]

@@ -211,10 +211,24 @@ def chunks(batches: Iterable[pa.RecordBatch], limit: int) -> Iterator[list[pa.Re
         yield group
 
 
+def take_until(it: Iterator[pa.RecordBatch], limit: int) -> tuple[list[pa.RecordBatch], int]:
+    """Batches from ``it`` until they hold more than ``limit`` bytes (or ``it`` ends), and
+    their size."""
+    held: list[pa.RecordBatch] = []
+    size = 0
+    for b in it:
+        if b.num_rows:
+            held.append(b)
+            size += nbytes(b)
+            if size > limit:
+                break
+    return held, size
+
+
 def as_table(batches: list[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
     """``batches`` as one table (of ``schema`` when there are none)."""
     return pa.Table.from_batches(batches) if batches else schema.empty_table()
 
 
 __all__ = ["OPERATOR_MEMORY_KEY", "task_budget", "SpillScope", "BucketFiles", "hash_columns",
-           "bucket_ids", "key_hashes", "chunks", "as_table", "nbytes"]
+           "bucket_ids", "key_hashes", "chunks", "take_until", "as_table", "nbytes"]

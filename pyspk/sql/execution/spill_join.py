@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from pyspk.sql.execution.join import hash_join
 from pyspk.sql.execution.spill import (BUCKETS, MAX_DEPTH, BucketFiles, SpillScope, as_table,
-                                       bucket_ids, chunks, key_hashes, nbytes)
+                                       bucket_ids, chunks, key_hashes, nbytes, take_until)
 from pyspk.sql.expressions.base import EvalContext, Expression
 
 STREAMED = ("inner", "cross", "left", "left_semi", "left_anti", "left_anti_null_aware")
@@ -37,13 +37,13 @@ def shuffle_join(join_type: str, lk: tuple[Expression, ...], rk: tuple[Expressio
     lschema, rschema = schemas
     half = max(1, budget // 2)
     rit, lit = iter(right), iter(left)
-    rheld, rsize = _take_until(rit, half)
+    rheld, rsize = take_until(rit, half)
     if rsize <= half:
         rtable = as_table(rheld, rschema)
         if join_type in STREAMED:
             yield from probe_in_chunks(join_type, lk, rk, residual, ctx, rtable, budget, lit)
             return
-        lheld, lsize = _take_until(lit, half)
+        lheld, lsize = take_until(lit, half)
         if lsize <= half:
             yield hash_join(as_table(lheld, lschema), rtable, join_type, lk, rk, residual, ctx)
             return
@@ -52,19 +52,6 @@ def shuffle_join(join_type: str, lk: tuple[Expression, ...], rk: tuple[Expressio
         lheld = []
     yield from _grace(join_type, lk, rk, residual, ctx, schemas, budget, lheld, lit, rheld, rit,
                       level)
-
-
-def _take_until(it: Iterator[pa.RecordBatch], limit: int) -> tuple[list[pa.RecordBatch], int]:
-    """Batches from ``it`` until they hold more than ``limit`` bytes (or ``it`` ends)."""
-    held: list[pa.RecordBatch] = []
-    size = 0
-    for b in it:
-        if b.num_rows:
-            held.append(b)
-            size += nbytes(b)
-            if size > limit:
-                break
-    return held, size
 
 
 def _grace(join_type: str, lk: tuple[Expression, ...], rk: tuple[Expression, ...], residual: Any,

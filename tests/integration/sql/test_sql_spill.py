@@ -172,3 +172,22 @@ def test_rest_api_reports_spilled_bytes(spark):
     assert all("memoryBytesSpilled" in s and "diskBytesSpilled" in s for s in stages)
     assert sum(s["diskBytesSpilled"] for s in stages) > 0
     assert sum(s["memoryBytesSpilled"] for s in stages) > 0
+
+
+@pytest.mark.parametrize("op", ["INTERSECT", "INTERSECT ALL", "EXCEPT", "EXCEPT ALL"])
+def test_set_operations_spill_and_stay_exact(spark, data, op):
+    sql = f"SELECT k FROM fact {op} SELECT dk FROM dim"
+    rows, spilled = _run(spark, sql, str(256 << 10))
+    assert spilled > 0
+    from collections import Counter
+    left = Counter(r["k"] for r in data[1])
+    right = Counter(d["dk"] for d in data[2])
+    if op == "INTERSECT":
+        expected = [(k,) for k in left if k in right]
+    elif op == "INTERSECT ALL":
+        expected = [(k,) for k in left for _ in range(min(left[k], right.get(k, 0)))]
+    elif op == "EXCEPT":
+        expected = [(k,) for k in left if k not in right]
+    else:
+        expected = [(k,) for k in left for _ in range(max(0, left[k] - right.get(k, 0)))]
+    assert sorted(rows, key=_key) == sorted(expected, key=_key)
