@@ -122,10 +122,14 @@ def formatted(root: Any) -> str:
         if not any(k == "Output" for k, _ in details):
             details.insert(0, ("Output", _keys(n.output)))
         for key, value in details:
-            count = _items(value)
+            count = _items(value) if key in _COUNTED else None
             lines.append(f"{key} [{count}]: {value}" if count is not None else f"{key}: {value}")
         sections.append("\n".join(lines))
     return tree + "\n\n\n" + "\n\n".join(sections) + "\n"
+
+
+_COUNTED = {"Output", "Input", "Keys", "Functions", "Aggregate Attributes", "Results", "Left keys",
+            "Right keys"}
 
 
 def _items(value: str) -> int | None:

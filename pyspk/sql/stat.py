@@ -21,56 +21,46 @@ def describe(df: Any, cols: list[str]) -> Any:
 
 
 def summary(df: Any, statistics: list[str], cols: list[str] | None = None) -> Any:
+    """Spark's ``summary``: every statistic of every column in one aggregation, cast to string
+    (mean/stddev/percentiles only for numeric columns; percentiles by ``percentile_approx``)."""
+    from pyspk.sql import functions as F
     stats = statistics or ["count", "mean", "stddev", "min", "25%", "50%", "75%", "max"]
     names = _numeric_or_string(df, cols or [])
-    rows = []
-    data = df.select(*names).collect() if names else []
-    for stat in stats:
-        row = [stat]
-        for i, n in enumerate(names):
-            dt = df.schema[n].dataType
-            vals = [r[i] for r in data if r[i] is not None]
-            numeric = C.is_numeric(dt)
-            row.append(_stat(stat, vals, numeric))
-        rows.append(tuple(row))
+    exprs = []
+    for i, stat in enumerate(stats):
+        for j, n in enumerate(names):
+            exprs.append(_stat_expr(F, stat, F.col(f"`{n}`"), C.is_numeric(df.schema[n].dataType))
+                         .cast("string").alias(f"s{i}_{j}"))
+    values = df.agg(*exprs).collect()[0] if exprs else None
+    rows = [tuple([stat] + [values[f"s{i}_{j}"] for j in range(len(names))])
+            for i, stat in enumerate(stats)]
     schema = T.StructType([T.StructField("summary", T.StringType())] +
                           [T.StructField(n, T.StringType()) for n in names])
     return df._session.createDataFrame(rows, schema)
 
 
-def _fmt(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float):
-        from pyspk.sql.expressions.base import _java_double
-        return _java_double(v)
-    return str(v)
-
-
-def _stat(stat: str, vals: list, numeric: bool) -> str | None:
+def _stat_expr(F: Any, stat: str, col: Any, numeric: bool) -> Any:
     if stat == "count":
-        return str(len(vals))
+        return F.count(col)
     if stat == "count_distinct":
-        return str(len(set(vals)))
+        return F.count_distinct(col)
+    if stat == "approx_count_distinct":
+        return F.approx_count_distinct(col)
     if stat in ("min", "max"):
-        return _fmt((min if stat == "min" else max)(vals)) if vals else None
-    if not numeric:
-        return None
-    fl = [float(v) for v in vals]
-    if stat == "mean":
-        return _fmt(sum(fl) / len(fl)) if fl else None
-    if stat == "stddev":
-        if len(fl) < 2:
-            return None if not fl else "NaN"
-        m = sum(fl) / len(fl)
-        return _fmt(math.sqrt(sum((x - m) ** 2 for x in fl) / (len(fl) - 1)))
+        return F.min(col) if stat == "min" else F.max(col)
     if stat.endswith("%"):
-        p = float(stat[:-1]) / 100
-        if not fl:
-            return None
-        s = sorted(vals)
-        idx = max(0, min(len(s) - 1, math.ceil(p * len(s)) - 1))
-        return _fmt(s[idx])
+        try:
+            p = float(stat[:-1]) / 100
+        except ValueError:
+            p = -1.0
+        if not 0 <= p <= 1:
+            raise PySparkValueError(f"{stat} is not a recognised statistic",
+                                    errorClass="UNSUPPORTED_STATISTIC")
+        return F.percentile_approx(col, p, 10000) if numeric else F.lit(None)
+    if stat == "mean":
+        return F.avg(col) if numeric else F.lit(None)
+    if stat == "stddev":
+        return F.stddev(col) if numeric else F.lit(None)
     raise PySparkValueError(f"{stat} is not a recognised statistic", errorClass="UNSUPPORTED_STATISTIC")
 
 
@@ -80,26 +70,24 @@ class DataFrameStatFunctions:
     def __init__(self, df: Any) -> None:
         self._df = df
 
-    def _pairs(self, c1: str, c2: str) -> list[tuple[float, float]]:
-        return [(float(a), float(b)) for a, b in self._df.select(c1, c2).collect()
-                if a is not None and b is not None]
+    def _moment(self, fn: str, col1: str, col2: str) -> float:
+        """Spark's stat.corr/cov: both columns cast to double with NULL read as 0.0 (its
+        CovarianceCounter reads primitive doubles), NaN when undefined."""
+        from pyspk.sql import functions as F
+        pair = self._df.select(F.col(col1).cast("double").alias("a"),
+                               F.col(col2).cast("double").alias("b")).na.fill(0.0)
+        value = pair.agg(getattr(F, fn)("a", "b")).collect()[0][0]
+        return float("nan") if value is None else float(value)
 
     def corr(self, col1: str, col2: str, method: str | None = None) -> float:
-        xy = self._pairs(col1, col2)
-        n = len(xy)
-        mx = sum(x for x, _ in xy) / n
-        my = sum(y for _, y in xy) / n
-        sxy = sum((x - mx) * (y - my) for x, y in xy)
-        sxx = sum((x - mx) ** 2 for x, _ in xy)
-        syy = sum((y - my) ** 2 for _, y in xy)
-        return sxy / math.sqrt(sxx * syy) if sxx and syy else float("nan")
+        if (method or "pearson") != "pearson":
+            raise PySparkValueError(
+                f"[VALUE_NOT_PEARSON] Value for `method` only supports 'pearson', got '{method}'.",
+                errorClass="VALUE_NOT_PEARSON")
+        return self._moment("corr", col1, col2)
 
     def cov(self, col1: str, col2: str) -> float:
-        xy = self._pairs(col1, col2)
-        n = len(xy)
-        mx = sum(x for x, _ in xy) / n
-        my = sum(y for _, y in xy) / n
-        return sum((x - mx) * (y - my) for x, y in xy) / (n - 1)
+        return self._moment("covar_samp", col1, col2)
 
     def crosstab(self, col1: str, col2: str) -> Any:
         rows = self._df.select(col1, col2).collect()

@@ -311,9 +311,9 @@ class Variance(AggregateFunction):
         value, count = results
         if self.fn.endswith("pop"):
             return value
-        # Spark gives NaN (not NULL) for the sample statistic of a single value.
+        # Spark 3.1+ gives NULL for the sample statistic of a single value (n - 1 = 0).
         one = pc.equal(count, 1)
-        return pc.if_else(one, float("nan"), value)
+        return pc.if_else(one, pa.scalar(None, pa.float64()), value)
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def _corr(rows: list[tuple]) -> Any:
     saa = sum((a - ma) ** 2 for a, _ in pts)
     sbb = sum((b - mb) ** 2 for _, b in pts)
     sab = sum((a - ma) * (b - mb) for a, b in pts)
-    return float("nan") if saa == 0 or sbb == 0 else sab / math.sqrt(saa * sbb)
+    return None if saa == 0 or sbb == 0 else sab / math.sqrt(saa * sbb)
 
 
 def _covar(sample: bool) -> Callable[[list[tuple]], Any]:
@@ -118,7 +118,7 @@ def _covar(sample: bool) -> Callable[[list[tuple]], Any]:
         pts = [(float(a), float(b)) for a, b in _nonnull(rows)]
         n = len(pts)
         if n == 0 or (sample and n == 1):
-            return None if n == 0 else float("nan")
+            return None
         ma, mb = sum(a for a, _ in pts) / n, sum(b for _, b in pts) / n
         return sum((a - ma) * (b - mb) for a, b in pts) / (n - 1 if sample else n)
     return f
@@ -155,7 +155,7 @@ def _moment(k: int) -> Callable[[list[tuple]], Any]:
         m = sum(vals) / n
         m2 = sum((v - m) ** 2 for v in vals) / n
         if m2 == 0:
-            return float("nan")
+            return None  # Spark 3.1+: a zero divisor gives NULL (legacy.statisticalAggregate off)
         if k == 3:
             return (sum((v - m) ** 3 for v in vals) / n) / m2 ** 1.5
         return (sum((v - m) ** 4 for v in vals) / n) / m2 ** 2 - 3.0
