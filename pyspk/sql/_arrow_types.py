@@ -46,6 +46,7 @@ _TO_ARROW: dict[type, pa.DataType] = {
     T.TimestampNTZType: pa.timestamp("us"), T.DoubleType: pa.float64(), T.FloatType: pa.float32(),
     T.ByteType: pa.int8(), T.ShortType: pa.int16(), T.IntegerType: pa.int32(),
     T.LongType: pa.int64(), T.VariantType: pa.string(),
+    T.CalendarIntervalType: pa.month_day_nano_interval(),
 }
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "ByteType", "ShortType", "IntegerType", "LongType", "DayTimeIntervalType",
     "YearMonthIntervalType", "ArrayType", "MapType", "StructField", "StructType", "Row",
     "NumericType", "IntegralType", "FractionalType", "AtomicType", "VariantType",
+    "CalendarIntervalType",
 ]
 
 
@@ -240,6 +241,14 @@ class LongType(IntegralType):
 
 class VariantType(AtomicType, metaclass=DataTypeSingleton):
     """Semi-structured values."""
+
+
+class CalendarIntervalType(AtomicType, metaclass=DataTypeSingleton):
+    """Intervals of months, days and microseconds (``make_interval``)."""
+
+    @classmethod
+    def typeName(cls) -> str:
+        return "interval"
 
 
 _DT_FIELDS = {0: "day", 1: "hour", 2: "minute", 3: "second"}

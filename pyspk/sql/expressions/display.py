@@ -21,6 +21,8 @@ def format_value(v: Any, dt: T.DataType | None = None,
         sign = "-" if v < 0 else ""
         y, m = divmod(abs(v), 12)
         return f"INTERVAL '{sign}{y}-{m}' YEAR TO MONTH"
+    if isinstance(dt, T.CalendarIntervalType):
+        return format_calendar_interval(v.months, v.days, v.nanoseconds // 1000)
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
@@ -71,3 +73,30 @@ def format_day_time_interval(v: datetime.timedelta) -> str:
     seconds, micros = divmod(rem, 1_000_000)
     frac = f".{micros:06d}" if micros else ""
     return f"INTERVAL '{sign}{days} {hours:02d}:{minutes:02d}:{seconds:02d}{frac}' DAY TO SECOND"
+
+
+def format_calendar_interval(months: int, days: int, micros: int) -> str:
+    """``100 years 11 months 8 days 12 hours 30 minutes 1.001001 seconds`` (zero units left out),
+    as Spark prints a CalendarInterval."""
+    if months == 0 and days == 0 and micros == 0:
+        return "0 seconds"
+    parts = []
+
+    def unit(value: int, name: str) -> None:
+        if value:
+            parts.append(f"{value} {name}")
+    if months:
+        unit(int(months / 12), "years")
+        unit(months - int(months / 12) * 12, "months")
+    unit(days, "days")
+    if micros:
+        hours = int(micros / 3_600_000_000)
+        rest = micros - hours * 3_600_000_000
+        minutes = int(rest / 60_000_000)
+        rest -= minutes * 60_000_000
+        unit(hours, "hours")
+        unit(minutes, "minutes")
+        if rest:
+            seconds = decimal.Decimal(rest).scaleb(-6).normalize()
+            parts.append(f"{format(seconds, 'f')} seconds")
+    return " ".join(parts)

@@ -382,3 +382,34 @@ def _make_ym_interval(v, c, n):
 
 register("make_ym_interval", _make_ym_interval, T.YearMonthIntervalType(0, 1), [I, I], 0, 2,
          defaults=(0, 0))
+
+
+def _make_interval(try_: bool):
+    """make_interval(years, months, weeks, days, hours, mins, secs): a CalendarInterval; an
+    overflow raises ARITHMETIC_OVERFLOW under ANSI (NULL for try_make_interval)."""
+    def k(v, c, n):
+        from pyspk.sql.expressions.arithmetic import overflow_error
+        cols = [to_array(x, n).to_pylist() for x in v]
+        out = []
+        for y, mo, w, d, h, mi, sec in zip(*cols):
+            if None in (y, mo, w, d, h, mi, sec):
+                out.append(None)
+                continue
+            months, days = y * 12 + mo, w * 7 + d
+            micros = h * 3_600_000_000 + mi * 60_000_000 + int(sec * 1_000_000)
+            if not (-2 ** 31 <= months < 2 ** 31 and -2 ** 31 <= days < 2 ** 31
+                    and -2 ** 63 <= micros < 2 ** 63):
+                if c.ansi and not try_:
+                    raise overflow_error(None)
+                out.append(None)
+                continue
+            out.append((months, days, micros * 1000))
+        return pa.array(out, pa.month_day_nano_interval())
+    return k
+
+
+_INTERVAL_INPUTS = [I, I, I, I, I, I, T.DecimalType(18, 6)]
+register("make_interval", _make_interval(False), T.CalendarIntervalType(), _INTERVAL_INPUTS, 0, 7,
+         defaults=(0, 0, 0, 0, 0, 0, 0))
+register("try_make_interval", _make_interval(True), T.CalendarIntervalType(), _INTERVAL_INPUTS,
+         0, 7, defaults=(0, 0, 0, 0, 0, 0, 0))

@@ -1,4 +1,5 @@
-"""VARIANT column functions: parse_json, variant_get, schema_of_variant, variant updates."""
+"""VARIANT column functions (parse_json, variant_get, schema_of_variant, variant updates) and
+make_interval."""
 from __future__ import annotations
 
 from typing import Any
@@ -98,3 +99,23 @@ __all__ = ["parse_json", "try_parse_json", "is_variant_null", "is_valid_variant"
            "try_variant_get", "variant_insert", "try_variant_insert", "variant_set",
            "try_variant_set", "variant_delete", "try_variant_delete", "variant_array_append",
            "try_variant_array_append", "variant_strip_nulls"]
+
+
+def _interval(name: str, parts: tuple) -> Column:
+    return _call(name, *(Literal.of(0) if p is None else col_or_name(p) for p in parts))
+
+
+def make_interval(years: Any = None, months: Any = None, weeks: Any = None, days: Any = None,
+                  hours: Any = None, mins: Any = None, secs: Any = None) -> Column:
+    """A CalendarInterval from its parts (columns or names; missing parts are 0)."""
+    return _interval("make_interval", (years, months, weeks, days, hours, mins, secs))
+
+
+def try_make_interval(years: Any = None, months: Any = None, weeks: Any = None,
+                      days: Any = None, hours: Any = None, mins: Any = None,
+                      secs: Any = None) -> Column:
+    """``make_interval`` that gives NULL instead of failing on overflow."""
+    return _interval("try_make_interval", (years, months, weeks, days, hours, mins, secs))
+
+
+__all__ += ["make_interval", "try_make_interval"]

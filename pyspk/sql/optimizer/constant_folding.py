@@ -32,6 +32,11 @@ def fold_expression(e: Expression, ctx: EvalContext | None = None) -> Expression
 
 
 def _freeze(v):
+    """Hashable literal values: lists become tuples, also inside struct Rows."""
+    if isinstance(v, T.Row):
+        fields = getattr(v, "__fields__", None)
+        values = [_freeze(x) for x in v]
+        return T._make_row(fields, values) if fields is not None else T.Row(*values)
     if isinstance(v, list):
         return tuple(_freeze(x) for x in v)
     if isinstance(v, dict):
