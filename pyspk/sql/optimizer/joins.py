@@ -138,13 +138,14 @@ def _disjuncts(e: Expression) -> list[Expression]:
 def _next_pair(items: list[L.LogicalPlan], pending: list[Expression], est: Estimator
                ) -> tuple[int, int]:
     best: tuple[float, int, int] | None = None
-    outputs = [ids(x.output) for x in items]
+    attrs = [x.output for x in items]
+    outputs = [ids(a) for a in attrs]
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
             equi = [c for c in pending if _is_equi_between(c, outputs[i], outputs[j])]
             if not equi:
                 continue
-            lk, rk, _ = split_join_condition(and_all(equi), items[i].output, items[j].output)
+            lk, rk, _ = split_join_condition(and_all(equi), attrs[i], attrs[j])
             size = est.equi_join_rows(items[i], items[j], lk, rk)
             if best is None or size < best[0]:
                 best = (size, i, j)

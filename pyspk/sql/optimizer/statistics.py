@@ -32,6 +32,8 @@ class Estimator:
 
     def __init__(self) -> None:
         self._rows: dict[int, float] = {}
+        self._ndv: dict[tuple[int, int], float | None] = {}
+        self._files: dict[tuple, Any] = {}
         self._keep: list[L.LogicalPlan] = []
 
     def rows(self, plan: L.LogicalPlan) -> float:
@@ -71,6 +73,12 @@ class Estimator:
         return sum(self.rows(c) for c in kids) if kids else DEFAULT_ROWS
 
     def _scan_rows(self, p: L.FileScan) -> float:
+        key = ("rows", p.fmt, p.paths)
+        if key not in self._files:
+            self._files[key] = self._count_rows(p)
+        return self._files[key]
+
+    def _count_rows(self, p: L.FileScan) -> float:
         from pyspk.sql.io.scan import _files
         try:
             files = _files(list(p.paths))
@@ -111,8 +119,12 @@ class Estimator:
 
     def ndv(self, plan: L.LogicalPlan, expr_id: int) -> float | None:
         """An upper bound on the distinct values of attribute ``expr_id`` in ``plan``'s output."""
-        found = self._base_ndv(plan, expr_id)
-        return None if found is None else min(found, self.rows(plan))
+        key = (id(plan), expr_id)
+        if key not in self._ndv:
+            self._keep.append(plan)
+            found = self._base_ndv(plan, expr_id)
+            self._ndv[key] = None if found is None else min(found, self.rows(plan))
+        return self._ndv[key]
 
     def _base_ndv(self, p: L.LogicalPlan, expr_id: int) -> float | None:
         found = _origin(p, expr_id)
@@ -143,6 +155,12 @@ class Estimator:
         return total
 
     def _column_bounds(self, p: L.FileScan, name: str) -> tuple[Any, Any] | None:
+        key = ("bounds", p.fmt, p.paths, p.partition_attrs, name)
+        if key not in self._files:
+            self._files[key] = self._read_bounds(p, name)
+        return self._files[key]
+
+    def _read_bounds(self, p: L.FileScan, name: str) -> tuple[Any, Any] | None:
         if p.fmt != "parquet" or p.partition_attrs:
             return None
         from pyspk.sql.io.parquet_meta import file_stats
