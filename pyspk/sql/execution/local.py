@@ -71,7 +71,12 @@ class LocalExecutor:
         cols = [self._scan_column(p, a.name, groups) for a in p.attrs]
         out = pa.Table.from_arrays(cols, names=[a.key for a in p.attrs]) if cols else \
             pa.table({ops.ONE_ROW_COLUMN: pa.nulls(self.scan(p).num_rows, pa.int8())})
-        for f in p.filters:
+        safe, rest = ops.split_safe_conjuncts(p.filters)
+        if safe is not None:
+            # One mask for the conjuncts that cannot raise: the columns are copied once.
+            out = self._morsels(out, lambda t: ops.filter_rows(t, safe, self.ctx),
+                                safe.deterministic)
+        for f in rest:
             out = ops.filter_rows(out, f, self.ctx)
         return out
 

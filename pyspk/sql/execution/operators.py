@@ -58,6 +58,28 @@ def filter_rows(table: pa.Table, cond: Expression, ctx: EvalContext) -> pa.Table
     return table.filter(pc.fill_null(mask, False))
 
 
+def _cannot_raise(e: Expression) -> bool:
+    from pyspk.sql.expressions import predicates as P
+    safe = (AttributeReference, Literal, P.BinaryComparison, P.And, P.Or, P.Not, P.In, P.IsNull,
+            P.IsNotNull, P.Like)
+    return all(isinstance(x, safe) for x in e.walk())
+
+
+def split_safe_conjuncts(conds: Sequence[Expression]) -> tuple[Expression | None, list[Expression]]:
+    """The leading conjuncts that cannot raise (comparisons of columns and literals, IN, LIKE,
+    null tests) combined into one condition, and the rest in order. Filtering by the combined
+    condition at once is equivalent; a conjunct that can raise (ANSI casts, division) still
+    sees only the rows that passed the ones before it, as Spark's short-circuit AND."""
+    from pyspk.sql.expressions.predicates import And
+    n = 0
+    while n < len(conds) and _cannot_raise(conds[n]):
+        n += 1
+    combined: Expression | None = None
+    for c in conds[:n]:
+        combined = c if combined is None else And(combined, c)
+    return combined, list(conds[n:])
+
+
 def sort_indices(table: pa.Table, order: Sequence[SortOrder], ctx: EvalContext) -> pa.Array:
     """Row order for ``ORDER BY``, honouring each key's direction and null placement (NaN above
     every number, as Spark)."""
