@@ -12,6 +12,7 @@ from pyspk.errors import SparkException
 from pyspk.sql._arrow_types import arrow_column_to_python
 from pyspk.sql.execution.local import LocalExecutor
 from pyspk.sql.expressions.base import Expression, Literal
+from pyspk.sql.expressions.decimal_int64 import forget as forget_decimal_conversions
 from pyspk.sql.expressions.subquery import ScalarSubquery
 from pyspk.sql.io.scan import scan
 from pyspk.sql.optimizer import optimize
@@ -188,7 +189,10 @@ def run_plan(session: Any, plan: L.LogicalPlan) -> pa.Table:
             return table.select([]) if table.num_columns else table
         return table.select(_positions(table, opt, keys))
 
-    result = run(plan)
+    try:
+        result = run(plan)
+    finally:
+        forget_decimal_conversions()
     remember_adaptive_reads(session, plan, getattr(executor, "coalesced_reads", {}))
     return result
 

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 Int64Value = Union[pa.Array, pa.ChunkedArray, pa.Scalar]
 _INT64_MAX = 2 ** 63 - 1
 _MEMO_SIZE = 8
+_MEMO_BYTES = 512 * 1024 * 1024
 _memo: "OrderedDict[tuple, tuple[Any, Any]]" = OrderedDict()
 _memo_lock = threading.Lock()
 
@@ -38,8 +39,15 @@ def _remember(decimals: Any, ints: Any) -> None:
     with _memo_lock:
         _memo[_memo_key(decimals)] = (decimals, ints)
         _memo.move_to_end(_memo_key(decimals))
-        while len(_memo) > _MEMO_SIZE:
+        while len(_memo) > _MEMO_SIZE or \
+                sum(a.nbytes + b.nbytes for a, b in _memo.values()) > _MEMO_BYTES:
             _memo.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop remembered conversions (a query is done: its columns need not stay alive)."""
+    with _memo_lock:
+        _memo.clear()
 
 
 def _recall(decimals: Any) -> Any:

@@ -141,3 +141,15 @@ def test_decimal_avg_beyond_int64_uses_exact_python_decimals():
     t = pa.table({v.key: pa.array([big, big + 1], pa.decimal128(38, 0))})
     out = hash_aggregate(t, [], [Alias(A.Avg(v), "a")], EvalContext())
     assert out.column(0).to_pylist() == [Decimal("12345678901234567890123456789.5000")]
+
+
+def test_remembered_conversions_are_bounded_and_forgotten():
+    arr = pa.array([Decimal("1.25")] * 10, pa.decimal128(15, 2))
+    first = DI.unscaled(arr)
+    assert DI.unscaled(arr) is first
+    DI.forget()
+    again = DI.unscaled(arr)
+    assert again is not first and again.equals(first)
+    for i in range(DI._MEMO_SIZE + 3):
+        DI.unscaled(pa.array([Decimal(i)], pa.decimal128(15, 2)))
+    assert len(DI._memo) <= DI._MEMO_SIZE
