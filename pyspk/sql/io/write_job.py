@@ -66,6 +66,8 @@ def _check_columns(schema: T.StructType, partition_by: list[str]) -> None:
 def run_write(df: Any, path: str, fmt: str, mode: str, options: dict[str, str],
               partition_by: list[str]) -> None:
     """Write ``df`` under ``path`` with Spark's save-mode semantics."""
+    if mode not in ("error", "errorifexists", "default", "ignore", "overwrite", "append"):
+        raise _bad_mode(mode)
     out = _local(path)
     schema: T.StructType = df.schema
     _check_columns(schema, partition_by)
@@ -83,8 +85,6 @@ def run_write(df: Any, path: str, fmt: str, mode: str, options: dict[str, str],
         if mode == "overwrite":
             _check_not_reading(df._plan, out)
             shutil.rmtree(out) if os.path.isdir(out) else os.remove(out)
-    elif mode not in ("error", "errorifexists", "default", "ignore", "overwrite", "append"):
-        raise _bad_mode(mode)
     session = df._session
     committer = FileCommitter(out, str(uuid.uuid4()))
     committer.setup_job()

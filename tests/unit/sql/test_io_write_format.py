@@ -126,6 +126,16 @@ def test_save_modes(utc, tmp_path):
     assert utc.read.csv(out).count() == 5
     utc.range(7).write.mode("ignore").csv(out)
     assert utc.read.csv(out).count() == 5
+    with pytest.raises(IllegalArgumentException, match="INVALID_SAVE_MODE"):
+        utc.range(7).write.mode("sometimes").csv(out)
+    assert utc.read.csv(out).count() == 5
+
+
+def test_repartition_writes_one_file_per_partition(utc, tmp_path):
+    out = str(tmp_path / "rep")
+    utc.range(100).repartition(3).write.json(out)
+    assert [n[:10] for n in _parts(out)] == ["part-00000", "part-00001", "part-00002"]
+    assert sorted(r.id for r in utc.read.json(out).collect()) == list(range(100))
 
 
 def test_overwrite_of_the_input_is_refused_and_keeps_it(utc, tmp_path):
