@@ -106,6 +106,8 @@ def infer_text_schema(fmt: str, files: list[str], options: dict[str, str],
                       roots: list[str] | None = None) -> T.StructType:
     """The schema Spark gives files of ``fmt`` without a user schema: the data columns, then
     the columns of Hive partition directories under ``roots``."""
+    if not files and fmt in ("csv", "json"):
+        raise _cannot_infer(fmt.upper())
     data = _infer_data_schema(fmt, files, options)
     return T.StructType(data.fields + partition_fields(files, roots or [], data.names))
 
@@ -123,8 +125,6 @@ def _infer_data_schema(fmt: str, files: list[str], options: dict[str, str]) -> T
             merged = _from_table(t) if merged is None else _merge_csv(merged, _from_table(t))
         return merged or T.StructType([])
     if fmt == "json":
-        if not files:
-            raise _cannot_infer("JSON")
         data = b"\n".join(read_bytes(f).rstrip(b"\n") for f in files) if not o.flag("multiLine") \
             else None
         if data is not None:

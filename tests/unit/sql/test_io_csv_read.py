@@ -136,3 +136,13 @@ def test_bad_paths_and_formats(spark, tmp_path):
         spark.read.format("foo").load(str(tmp_path))
     assert info.value.getErrorClass() == "DATA_SOURCE_NOT_FOUND"
     assert "Failed to find the data source: foo." in str(info.value)
+
+
+def test_empty_directory_cannot_infer(spark, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for reader in (spark.read.csv, spark.read.json):
+        with pytest.raises(AnalysisException) as info:
+            reader(str(empty))
+        assert info.value.getErrorClass() == "UNABLE_TO_INFER_SCHEMA"
+    assert spark.read.text(str(empty)).count() == 0
