@@ -21,10 +21,20 @@ _LAZY = {
     "SQLContext": "pyspk.sql.context",
     "HiveContext": "pyspk.sql.context",
     "AnalysisException": "pyspk.errors",
+    "Observation": "pyspk.sql.observation",
+    "DataFrameReader": "pyspk.sql.readwriter",
+    "DataFrameWriter": "pyspk.sql.readwriter",
+    "DataFrameWriterV2": "pyspk.sql.dataframe_more",
+    "DataFrameNaFunctions": "pyspk.sql.na",
+    "DataFrameStatFunctions": "pyspk.sql.stat",
+    "UDFRegistration": "pyspk.sql.udf",
+    "PandasCogroupedOps": "pyspk.sql.pandas.group_ops",
 }
 
 __all__ = ["SparkSession", "DataFrame", "Column", "Row", "GroupedData", "Window", "WindowSpec",
-           "Catalog", "RuntimeConfig", "AnalysisException", "SQLContext", "HiveContext"]
+           "Catalog", "RuntimeConfig", "AnalysisException", "SQLContext", "HiveContext",
+           "Observation", "DataFrameReader", "DataFrameWriter", "DataFrameWriterV2",
+           "DataFrameNaFunctions", "DataFrameStatFunctions", "UDFRegistration", "PandasCogroupedOps"]
 
 
 def __getattr__(name: str) -> Any:

@@ -597,6 +597,10 @@ class DataFrame:
         from pyspk.sql.catalog import register_view
         register_view(self, name, replace=True, global_=True)
 
+    def observe(self, observation: Any, *exprs: Column) -> "DataFrame":
+        from pyspk.sql.observation import observe
+        return observe(self, observation, exprs)
+
     def toJSON(self, use_unicode: bool = True) -> Any:
         from pyspk.sql.dataframe_more import to_json
         return to_json(self)

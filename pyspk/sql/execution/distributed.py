@@ -14,6 +14,7 @@ rest (ORC and Hive-partitioned non-Parquet scans, …) runs on the driver over t
 child, as Spark runs a plan over a local relation."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -22,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pyspk.accumulators import AccumulatorParam
 from pyspk.sql.execution import operators as ops
 from pyspk.sql.execution.adaptive import ShuffleSettings, coalesce_ranges, node_key
 from pyspk.sql.expressions.base import EvalContext, Expression
@@ -352,6 +354,25 @@ class DistributedExecutor:
         names = [a.name for a in p.attrs]
         return p.rdd.map(functools.partial(_rename_batch, names, [a.key for a in p.attrs]))
 
+    def _CollectMetrics(self, p: L.CollectMetrics) -> Any:
+        """Each task aggregates its partition partially as its rows pass through and adds the
+        partial row to an accumulator; the observation finishes the aggregation when read."""
+        split = two_phase(L.Aggregate((), p.metrics, p.child))
+        if split is None:
+            return self._on_driver(p)
+        partial, final = split
+        acc = self.sc.accumulator([], _TableList())
+        names, types = _schema(p.child)
+        local = self.local
+
+        def finish() -> pa.Table:
+            pn, pt = _schema(partial)
+            source = L.LocalRelation(tuple(partial.output), _table(acc.value, pn, pt))
+            return local.execute(dataclasses.replace(final, child=source))
+        p.sink.defer(p.metrics, finish)
+        return self.rdd(p.child).mapPartitions(functools.partial(
+            _observe_partition, partial.grouping, partial.aggregates, self.ctx, names, types, acc))
+
     def _SubqueryAlias(self, p: L.SubqueryAlias) -> Any:
         return self.rdd(p.child)
 
@@ -612,6 +633,26 @@ class DistributedExecutor:
             r = self.rdd(c).map(functools.partial(_rename_batch, cn, names))
             out = r if out is None else out.union(r)
         return out
+
+
+class _TableList(AccumulatorParam):
+    """Accumulates partial-aggregate record batches from tasks."""
+
+    def zero(self, value: list) -> list:
+        return []
+
+    def addInPlace(self, value1: list, value2: list) -> list:
+        value1.extend(value2)
+        return value1
+
+
+def _observe_partition(grouping: tuple, aggregates: tuple, ctx: EvalContext, names: list[str],
+                       types: list[pa.DataType], acc: Any,
+                       it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    batches = list(it)
+    partials = _agg_partition(grouping, aggregates, ctx, names, types, True, True, None, iter(batches))
+    acc.add([b for b in partials if b.num_rows])
+    yield from batches
 
 
 def two_phase(p: L.Aggregate) -> tuple[L.Aggregate, L.Aggregate] | None:

@@ -185,6 +185,12 @@ class LocalExecutor:
         draws = rng.random(t.num_rows)
         return t.filter(pa.array((draws >= p.lower) & (draws < p.lower + p.fraction)))
 
+    def _CollectMetrics(self, p: L.CollectMetrics) -> pa.Table:
+        table = self.execute(p.child)
+        source = L.LocalRelation(tuple(p.child.output), table)
+        p.sink.record(p.metrics, self.execute(L.Aggregate((), p.metrics, source)))
+        return table
+
     def _CachedRelation(self, p: L.CachedRelation) -> pa.Table:
         if "table" in p.store:
             return p.store["table"]

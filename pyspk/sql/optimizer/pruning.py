@@ -10,6 +10,7 @@ from pyspk.sql.expressions.base import AttributeReference, Expression
 from pyspk.sql.plan import logical as L
 
 _WHOLE_ROW = (L.Union, L.SetOperation, L.MapPartitions, L.CoGroupMap, L.CachedRelation,
+              L.CollectMetrics,
               L.Repartition)
 
 

@@ -387,6 +387,20 @@ class CoGroupMap(LogicalPlan):
 
 
 @dataclass(frozen=True)
+class CollectMetrics(LogicalPlan):
+    """``df.observe``: aggregates ``metrics`` over the rows flowing through and hands the result
+    to ``sink`` (an ``Observation``); its rows pass through unchanged."""
+
+    name: str
+    metrics: tuple[Expression, ...]
+    child: LogicalPlan
+    sink: Any = field(default=None, compare=False, hash=False)
+
+    def arg_string(self) -> str:
+        return f"{self.name}, [" + ", ".join(e.sql() for e in self.metrics) + "]"
+
+
+@dataclass(frozen=True)
 class CachedRelation(LogicalPlan):
     """A plan whose result is kept after first computation (``cache``/``persist``)."""
 
