@@ -20,6 +20,10 @@ def format_value(v: Any, dt: T.DataType | None = None,
     if isinstance(dt, T.YearMonthIntervalType) and isinstance(v, int):
         sign = "-" if v < 0 else ""
         y, m = divmod(abs(v), 12)
+        if dt.startField == dt.endField == 0:
+            return f"INTERVAL '{sign}{y}' YEAR"
+        if dt.startField == dt.endField == 1:
+            return f"INTERVAL '{sign}{abs(v)}' MONTH"
         return f"INTERVAL '{sign}{y}-{m}' YEAR TO MONTH"
     if isinstance(dt, T.CalendarIntervalType):
         return format_calendar_interval(v.months, v.days, v.nanoseconds // 1000)

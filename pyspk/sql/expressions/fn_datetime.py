@@ -47,7 +47,8 @@ register("hour", lambda v, c, n: pc.hour(v[0]).cast(pa.int32()), I, _time_fields
 register("minute", lambda v, c, n: pc.minute(v[0]).cast(pa.int32()), I, _time_fields, 1, 1)
 register("second", lambda v, c, n: pc.second(v[0]).cast(pa.int32()), I, _time_fields, 1, 1)
 
-register("date_add", lambda v, c, n: date_add_days(v[0], v[1]), D, [D, I], 2, 2, aliases=["dateadd"])
+register("date_add", lambda v, c, n: date_add_days(v[0], v[1]), D, [D, I], 2, 2, aliases=["dateadd"],
+         pretty="date_add")
 register("date_sub", lambda v, c, n: date_add_days(v[0], pc.negate(v[1])), D, [D, I], 2, 2)
 register("add_months", lambda v, c, n: add_months(v[0], v[1]), D, [D, I], 2, 2)
 register("datediff", lambda v, c, n: pc.subtract(v[0].cast(pa.int32()), v[1].cast(pa.int32())),
@@ -64,17 +65,28 @@ register("last_day", _last_day, D, [D], 1, 1)
 
 
 def _months_between(v, c, n):
+    """Spark's months_between on wall clocks: whole months when both days are equal or both are
+    month ends, else the day/time difference over 31-day months; rounded to 8 digits when the
+    third argument (default true) asks."""
+    import calendar
     a = to_array(v[0], n).to_pylist()
     b = to_array(v[1], n).to_pylist()
+    rounds = to_array(v[2], n).to_pylist() if len(v) > 2 else [True] * n
     out = []
-    for x, y in zip(a, b):
-        if x is None or y is None:
+    for x, y, r in zip(a, b, rounds):
+        if x is None or y is None or r is None:
             out.append(None)
             continue
         months = (x.year - y.year) * 12 + (x.month - y.month)
-        secs_x = x.day * 86400 + getattr(x, "hour", 0) * 3600 + getattr(x, "minute", 0) * 60 + getattr(x, "second", 0)
-        secs_y = y.day * 86400 + getattr(y, "hour", 0) * 3600 + getattr(y, "minute", 0) * 60 + getattr(y, "second", 0)
-        out.append(round(months + (secs_x - secs_y) / (31 * 86400), 8))
+        x_end = x.day == calendar.monthrange(x.year, x.month)[1]
+        y_end = y.day == calendar.monthrange(y.year, y.month)[1]
+        if x.day == y.day or (x_end and y_end):
+            out.append(float(months))
+            continue
+        secs_x = x.day * 86400 + x.hour * 3600 + x.minute * 60 + x.second + x.microsecond / 1e6
+        secs_y = y.day * 86400 + y.hour * 3600 + y.minute * 60 + y.second + y.microsecond / 1e6
+        diff = months + (secs_x - secs_y) / (31 * 86400)
+        out.append(round(diff, 8) if r else diff)
     return pa.array(out, pa.float64())
 
 
@@ -250,6 +262,15 @@ def _to_utc_timestamp(v, c, n):
     return local_to_utc(local_to_utc(session_wall, zone), c.time_zone)
 
 
+def _convert_timezone(v, c, n):
+    """convert_timezone([source,] target, ts): a TIMESTAMP_NTZ wall clock moved between zones."""
+    source, target, ts = (v if len(v) == 3 else [pa.scalar(c.time_zone), *v])
+    utc = local_to_utc(to_array(ts, n), source.as_py())
+    return utc_to_local(utc, target.as_py())
+
+
+register("convert_timezone", _convert_timezone, NTZ,
+         lambda ts: [S] * (len(ts) - 1) + [NTZ], 2, 3, constants_from=0)
 register("from_utc_timestamp", _from_utc_timestamp, TS, [TS, S], 2, 2, constants_from=1)
 register("to_utc_timestamp", _to_utc_timestamp, TS, [TS, S], 2, 2, constants_from=1)
 
@@ -309,7 +330,8 @@ def _timestamp_diff(v, c, n):
     return pa.array(out, pa.int64())
 
 
-register("timestamp_diff", _timestamp_diff, L, [S, NTZ, NTZ], 3, 3, aliases=["timestampdiff"])
+register("timestamp_diff", _timestamp_diff, L, [S, NTZ, NTZ], 3, 3, aliases=["timestampdiff"],
+         pretty="timestampdiff")
 
 
 def _timestamp_add(v, c, n):
@@ -328,20 +350,33 @@ def _timestamp_add(v, c, n):
     return pa.array(out, pa.timestamp("us"))
 
 
-register("timestamp_add", _timestamp_add, TS, [S, L, TS], 3, 3, aliases=["timestampadd"])
+register("timestamp_add", _timestamp_add, TS, [S, L, TS], 3, 3, aliases=["timestampadd"],
+         pretty="timestampadd")
 
-_PARTS = {"year": pc.year, "yyyy": pc.year, "month": pc.month, "mon": pc.month, "day": pc.day,
-          "dayofmonth": pc.day, "hour": pc.hour, "minute": pc.minute, "quarter": pc.quarter,
-          "week": pc.iso_week, "doy": pc.day_of_year, "dayofyear": pc.day_of_year}
+_PARTS = {"year": pc.year, "month": pc.month, "day": pc.day, "hour": pc.hour,
+          "minute": pc.minute, "quarter": pc.quarter, "week": pc.iso_week, "doy": pc.day_of_year}
+# Spark's accepted spellings of each field (date_part/extract).
+_PART_NAMES = {
+    **dict.fromkeys(["year", "y", "years", "yr", "yrs", "yyyy"], "year"),
+    **dict.fromkeys(["month", "mon", "mons", "months"], "month"),
+    **dict.fromkeys(["day", "d", "days", "dayofmonth"], "day"),
+    **dict.fromkeys(["hour", "h", "hours", "hr", "hrs"], "hour"),
+    **dict.fromkeys(["minute", "m", "min", "mins", "minutes"], "minute"),
+    **dict.fromkeys(["second", "s", "sec", "secs", "seconds"], "second"),
+    **dict.fromkeys(["quarter", "qtr"], "quarter"),
+    **dict.fromkeys(["week", "w", "weeks"], "week"),
+    **dict.fromkeys(["doy", "dayofyear"], "doy"),
+    **dict.fromkeys(["dow", "dayofweek"], "dow"),
+}
 
 
 def _date_part(v, c, n):
-    field = v[0].as_py().lower()
+    field = _PART_NAMES.get(v[0].as_py().lower(), v[0].as_py().lower())
     x = v[1]
-    if field in ("second", "seconds", "s"):
+    if field == "second":
         secs = pc.add(pc.second(x).cast(pa.float64()), pc.divide(pc.microsecond(x).cast(pa.float64()), 1e6))
         return pc.round(secs, 6).cast(pa.decimal128(8, 6))
-    if field in ("dow", "dayofweek"):
+    if field == "dow":
         return pc.day_of_week(x, count_from_zero=False, week_start=7).cast(pa.int32())
     return _PARTS[field](x).cast(pa.int32())
 

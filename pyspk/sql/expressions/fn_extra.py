@@ -260,7 +260,10 @@ _MAKE_TS_INPUTS = [I, I, I, I, I, T.DecimalType(16, 6), S]
 register("make_timestamp", _make_ts_kernel(True), TS, _MAKE_TS_INPUTS, 6, 7)
 register("try_make_timestamp", _make_ts_kernel(True, try_=True), TS, _MAKE_TS_INPUTS, 6, 7)
 register("make_timestamp_ltz", _make_ts_kernel(True), TS, _MAKE_TS_INPUTS, 6, 7)
+register("try_make_timestamp_ltz", _make_ts_kernel(True, try_=True), TS, _MAKE_TS_INPUTS, 6, 7)
 register("make_timestamp_ntz", _make_ts_kernel(False), T.TimestampNTZType(),
+         _MAKE_TS_INPUTS[:6], 6, 6)
+register("try_make_timestamp_ntz", _make_ts_kernel(False, try_=True), T.TimestampNTZType(),
          _MAKE_TS_INPUTS[:6], 6, 6)
 _reg("last_day_of_month", lambda d: d.replace(day=calendar.monthrange(d.year, d.month)[1]),
      T.DateType(), [T.DateType()])

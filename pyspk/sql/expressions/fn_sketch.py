@@ -132,6 +132,10 @@ class _ModePolicy(ds.TuplePolicy):
     def create_summary(self) -> Any:
         return None
 
+    def __call__(self, summary: Any, other: Any) -> Any:
+        """Combine two summaries of one key (unions and intersections)."""
+        return self.update_summary(summary, other)
+
     def update_summary(self, summary: Any, value: Any) -> Any:
         if self.mode == "alwaysone":
             return 1
@@ -341,7 +345,7 @@ for _suffix, _integer in (("double", False), ("integer", True)):
 
     def _tuple_difference(a: bytes, b: bytes, integer: bool = _integer,
                           theta_b: bool = False) -> bytes:
-        other = _theta(b) if theta_b else _tuple(b, integer)
+        other = _theta_as_tuple(b, integer) if theta_b else _tuple(b, integer)
         return ds.tuple_a_not_b().compute(_tuple(a, integer), other).serialize(_serde(integer))
 
     _reg(f"tuple_union_{_suffix}", _tuple_union, B, [B, B, I, S], 2, 4, defaults=(12, "sum"))

@@ -58,10 +58,25 @@ def is_utc(tz: str) -> bool:
     return tz in _UTC_NAMES or tz.upper() in ("UTC", "GMT", "Z")
 
 
+# java.time's ZoneId.SHORT_IDS, which Spark accepts as zone names.
+_SHORT_IDS = {
+    "ACT": "Australia/Darwin", "AET": "Australia/Sydney", "AGT": "America/Argentina/Buenos_Aires",
+    "ART": "Africa/Cairo", "AST": "America/Anchorage", "BET": "America/Sao_Paulo",
+    "BST": "Asia/Dhaka", "CAT": "Africa/Harare", "CNT": "America/St_Johns",
+    "CST": "America/Chicago", "CTT": "Asia/Shanghai", "EAT": "Africa/Addis_Ababa",
+    "ECT": "Europe/Paris", "IET": "America/Indiana/Indianapolis", "IST": "Asia/Kolkata",
+    "JST": "Asia/Tokyo", "MIT": "Pacific/Apia", "NET": "Asia/Yerevan", "NST": "Pacific/Auckland",
+    "PLT": "Asia/Karachi", "PNT": "America/Phoenix", "PRT": "America/Puerto_Rico",
+    "PST": "America/Los_Angeles", "SST": "Pacific/Guadalcanal", "VST": "Asia/Ho_Chi_Minh",
+    "EST": "-05:00", "MST": "-07:00", "HST": "-10:00",
+}
+
+
 @functools.lru_cache(maxsize=64)
 def arrow_zone(tz: str) -> str:
-    """A zone name Arrow understands: region ids as is, ``GMT+8``/``UTC-05:30`` as offsets."""
-    t = tz.strip()
+    """A zone name Arrow understands: region ids as is, ``GMT+8``/``UTC-05:30`` as offsets,
+    Java's short ids (``PST``, ``JST``) as their regions."""
+    t = _SHORT_IDS.get(tz.strip(), tz.strip())
     for prefix in ("UTC", "GMT", "UT"):
         if t.upper().startswith(prefix) and len(t) > len(prefix) and t[len(prefix)] in "+-":
             t = t[len(prefix):]

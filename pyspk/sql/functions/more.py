@@ -204,16 +204,21 @@ def current_timestamp() -> Column:
 now = current_timestamp
 
 
+def _count_arg(x: Any) -> Any:
+    """A days/months argument: a column (or its name) or a number."""
+    return col_or_name(x) if isinstance(x, (str, Column)) else to_expr(x)
+
+
 def date_add(start: ColumnOrName, days: Any) -> Column:
-    return _col_lits("date_add", start, days)
+    return _call("date_add", col_or_name(start), _count_arg(days))
 
 
 def date_sub(start: ColumnOrName, days: Any) -> Column:
-    return _col_lits("date_sub", start, days)
+    return _call("date_sub", col_or_name(start), _count_arg(days))
 
 
 def add_months(start: ColumnOrName, months: Any) -> Column:
-    return _col_lits("add_months", start, months)
+    return _call("add_months", col_or_name(start), _count_arg(months))
 
 
 def datediff(end: ColumnOrName, start: ColumnOrName) -> Column:
@@ -221,7 +226,7 @@ def datediff(end: ColumnOrName, start: ColumnOrName) -> Column:
 
 
 def months_between(date1: ColumnOrName, date2: ColumnOrName, roundOff: bool = True) -> Column:
-    return _cols("months_between", date1, date2)
+    return _call("months_between", col_or_name(date1), col_or_name(date2), Literal.of(roundOff))
 
 
 def date_format(date: ColumnOrName, format: str) -> Column:
