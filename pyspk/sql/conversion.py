@@ -163,8 +163,10 @@ def _from_arrow(session: Any, table: pa.Table, schema: T.StructType | None,
                 names: list[str] | None) -> Any:
     cols = [normalize_array(c) for c in table.columns]
     if schema is None:
+        # Inferred from the original types: a zoned Arrow timestamp is a TIMESTAMP, a naive one
+        # TIMESTAMP_NTZ (normalising drops the zone).
         inferred = from_arrow_schema(pa.schema([pa.field(n, c.type) for n, c in
-                                                zip(table.column_names, cols)]))
+                                                zip(table.column_names, table.columns)]))
         schema = inferred if not names else T.StructType(
             [T.StructField(n, f.dataType, True) for n, f in zip(names, inferred.fields)])
     else:
@@ -178,11 +180,25 @@ def _from_pandas(session: Any, pdf: Any, schema: T.StructType | None, names: lis
     table = pa.Table.from_pandas(pdf, preserve_index=False)
     if schema is None and names is None:
         names = [str(c) for c in pdf.columns]
-    return _from_arrow(session, table, schema, names)
+    cols = [_pandas_timestamps(c, schema.fields[i].dataType if schema is not None else None)
+            for i, c in enumerate(table.columns)]
+    return _from_arrow(session, pa.Table.from_arrays(cols, names=table.column_names), schema, names)
+
+
+def _pandas_timestamps(col: Any, target: T.DataType | None) -> Any:
+    """pandas datetimes become TIMESTAMPs as in PySpark: naive values are wall clocks of the
+    session time zone, zoned values instants (both stored as UTC instants)."""
+    if not pa.types.is_timestamp(col.type) or isinstance(target, T.TimestampNTZType):
+        return col
+    from pyspk.sql.expressions import tz as TZ
+    if col.type.tz is None:
+        col = TZ.local_to_utc(col.cast(pa.timestamp("us")), TZ.session_time_zone())
+    return col.cast(pa.timestamp("us", tz="UTC"))
 
 
 def to_pandas(df: Any) -> Any:
-    """``df.toPandas()``: nested rows become Rows, timestamps datetime64[ns], as PySpark."""
+    """``df.toPandas()``: nested rows become Rows, TIMESTAMPs the session zone's wall clock as
+    datetime64[us], as PySpark."""
     import pandas as pd
     table = df._arrow()
     out = df._plan.output
@@ -195,8 +211,12 @@ def to_pandas(df: Any) -> Any:
             data[i] = pd.Series(arrow_column_to_python(col, dt), dtype=object)
         elif isinstance(dt, T.DecimalType):
             data[i] = pd.Series(col.to_pylist(), dtype=object)
-        elif isinstance(dt, (T.TimestampType, T.TimestampNTZType)):
-            data[i] = pd.Series(col.to_pandas()).astype("datetime64[ns]")
+        elif isinstance(dt, T.TimestampType):
+            from pyspk.sql.expressions import tz as TZ
+            local = TZ.utc_to_local(col.cast(pa.timestamp("us")), TZ.session_time_zone())
+            data[i] = pd.Series(local.to_pandas()).astype("datetime64[us]")
+        elif isinstance(dt, T.TimestampNTZType):
+            data[i] = pd.Series(col.to_pandas()).astype("datetime64[us]")
         elif isinstance(dt, T.DateType):
             data[i] = pd.Series(col.to_pylist(), dtype=object)
         else:

@@ -31,12 +31,57 @@ def _jsonable(v: Any, dt: T.DataType | None) -> Any:
         et = dt.elementType if isinstance(dt, T.ArrayType) else None
         return [_jsonable(x, et) for x in v]
     if isinstance(v, datetime.datetime):
-        return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
+        wall = v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}"
+        if isinstance(dt, T.TimestampNTZType):
+            return wall
+        return _session_timestamp(v)
     if isinstance(v, datetime.date):
         return v.isoformat()
     if isinstance(v, decimal.Decimal):
-        return float(v)
+        return _RawNumber(str(v))
     return v
+
+
+class _RawNumber(str):
+    """A decimal written as its exact digits (``1.50``), not as a rounded JSON float."""
+
+
+def _session_timestamp(v: Any) -> str:
+    """A TIMESTAMP (as Python sees it: process-local wall clock) in Spark's JSON form: the
+    session time zone's wall clock with its offset (``yyyy-MM-dd'T'HH:mm:ss.SSSXXX``)."""
+    import datetime
+    from pyspk.sql.expressions import tz as TZ
+    utc = TZ.py_local_to_utc(v, TZ.process_time_zone())
+    local = utc.replace(tzinfo=datetime.timezone.utc).astimezone(TZ.zoneinfo(TZ.session_time_zone()))
+    off = local.utcoffset() or datetime.timedelta(0)
+    secs = int(off.total_seconds())
+    if secs == 0:
+        zone = "Z"
+    else:
+        sign = "+" if secs > 0 else "-"
+        h, rem = divmod(abs(secs), 3600)
+        m, sec = divmod(rem, 60)
+        zone = f"{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}{zone}"
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON as Spark writes it; decimals keep their exact digits."""
+    raw: list[str] = []
+
+    def swap(v: Any) -> Any:
+        if isinstance(v, _RawNumber):
+            raw.append(str(v))
+            return f"\u0000{len(raw) - 1}\u0000"
+        if isinstance(v, dict):
+            return {k: swap(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [swap(x) for x in v]
+        return v
+    text = json.dumps(swap(value), separators=(",", ":"), ensure_ascii=False)
+    for i, digits in enumerate(raw):
+        text = text.replace(f'"\\u0000{i}\\u0000"', digits, 1)
+    return text
 
 
 def _drop_nulls(v: Any) -> Any:
@@ -63,8 +108,7 @@ class ToJson(Expression):
         if isinstance(dt, T.VariantType):  # stored as its JSON text already
             return self.child.eval(batch, ctx)
         vals = arrow_column_to_python(to_array(self.child.eval(batch, ctx), batch.num_rows), dt)
-        return pa.array([None if v is None else json.dumps(_drop_nulls(_jsonable(v, dt)),
-                                                           separators=(",", ":"), ensure_ascii=False)
+        return pa.array([None if v is None else json_text(_drop_nulls(_jsonable(v, dt)))
                          for v in vals], pa.string())
 
 
