@@ -462,6 +462,15 @@ def _to_string(v: ArrowValue, src: T.DataType, tz: str = "UTC") -> ArrowValue:
         return v.cast(pa.string())
     if isinstance(src, T.BooleanType):
         return pc.if_else(v, "true", "false")
+    if isinstance(src, T.BinaryType):  # bytes read as UTF-8 (invalid sequences replaced)
+        try:
+            return v.cast(pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            if isinstance(v, pa.Scalar):
+                return pa.scalar(None if not v.is_valid else v.as_py().decode("utf-8", "replace"),
+                                 pa.string())
+            return pa.array([None if x is None else x.decode("utf-8", "replace")
+                             for x in v.to_pylist()], pa.string())
     if isinstance(src, (T.DoubleType, T.FloatType)):
         fmt = _java_float if isinstance(src, T.FloatType) else _java_double
         if isinstance(v, pa.Scalar):

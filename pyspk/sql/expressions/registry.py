@@ -16,7 +16,7 @@ from pyspk.sql.expressions import window as W
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions.scalar import SPECS, ScalarFunction, literal_value, wrong_num_args
-from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json, fn_extra, fn_sketch, fn_variant  # noqa: F401,E501 (register specs)
+from pyspk.sql.expressions import fn_string, fn_math, fn_datetime, fn_collection, fn_json, fn_extra, fn_sketch, fn_variant, fn_crypto  # noqa: F401,E501 (register specs)
 
 Builder = Callable[[UnresolvedFunction, list[Expression]], Expression]
 BUILDERS: dict[str, Builder] = {}
