@@ -134,9 +134,9 @@ class ArrowShuffledRDD(ShuffledRDD):
     """Reduce side of an Arrow shuffle: yields ``pyarrow.RecordBatch`` objects."""
 
     def compute(self, split: Split, tc: TaskContext) -> Iterator[Any]:
-        from pyspk.shuffle.arrow_io import read_framed
-        for segment in self._segments(split, tc):
-            yield from read_framed(segment)
+        from pyspk.shuffle.arrow_io import coalesce_batches, read_framed
+        return coalesce_batches(b for segment in self._segments(split, tc)
+                                for b in read_framed(segment))
 
 
 class CoalescedRDD(RDD):

@@ -48,3 +48,29 @@ def read_framed(data: bytes | memoryview) -> Iterator[pa.RecordBatch]:
         reader = pa.ipc.open_stream(pa.py_buffer(view[pos:pos + n]))
         yield from reader
         pos += n
+
+
+def coalesce_batches(batches: Iterator[pa.RecordBatch],
+                     min_rows: int = 65536) -> Iterator[pa.RecordBatch]:
+    """Consecutive same-schema batches concatenated into batches of at least ``min_rows`` rows:
+    a reduce task reading many small map segments (many shuffle partitions coalesced into one
+    read) hands its operators a few large batches instead of thousands of tiny ones."""
+    held: list[pa.RecordBatch] = []
+    rows = 0
+    for b in batches:
+        if held and not b.schema.equals(held[0].schema):
+            yield from _concat(held)
+            held, rows = [], 0
+        held.append(b)
+        rows += b.num_rows
+        if rows >= min_rows:
+            yield from _concat(held)
+            held, rows = [], 0
+    if held:
+        yield from _concat(held)
+
+
+def _concat(batches: list[pa.RecordBatch]) -> list[pa.RecordBatch]:
+    if len(batches) == 1:
+        return batches
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()

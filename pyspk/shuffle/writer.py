@@ -100,6 +100,12 @@ def _flush(buckets: _Buckets, r: int, batch: list) -> None:
     buckets.append(r, len(data).to_bytes(_LEN_BYTES, "little") + data)
 
 
+# Arrow slices a map task holds per flush: each flush frames one IPC stream per non-empty reduce
+# partition, so many reduce partitions (spark.sql.shuffle.partitions = 200) do not mean one
+# stream per partition per input batch.
+ARROW_PENDING_BYTES = 8 << 20
+
+
 def write_arrow(batches: Iterable[Any], num_partitions: int,
                 partition_ids: Callable[[Any], Any], data_path: str, index_path: str,
                 spill_dir: str, memory_limit: int) -> array:
@@ -107,9 +113,30 @@ def write_arrow(batches: Iterable[Any], num_partitions: int,
     each bucket holds length-framed Arrow IPC streams. Returns the bucket offsets."""
     from pyspk.shuffle import arrow_io
     buckets = _Buckets(num_partitions, spill_dir, memory_limit)
+    pending: list[list[Any]] = [[] for _ in range(num_partitions)]
+    held = 0
+    limit = max(1, min(ARROW_PENDING_BYTES, memory_limit // 8))
     for batch in batches:
         if batch.num_rows == 0:
             continue
         for r, part in arrow_io.split_by_partition(batch, partition_ids(batch), num_partitions):
-            buckets.append(r, arrow_io.frame_stream([part]))
+            pending[r].append(part)
+        held += batch.nbytes
+        if held >= limit:
+            _flush_arrow(buckets, pending)
+            held = 0
+    _flush_arrow(buckets, pending)
     return buckets.commit(data_path, index_path)
+
+
+def _flush_arrow(buckets: _Buckets, pending: list[list[Any]]) -> None:
+    """One IPC stream per run of same-schema slices of each reduce partition (batches of one
+    map task may differ in schema, e.g. dictionary-encoded or not)."""
+    from pyspk.shuffle import arrow_io
+    for r, parts in enumerate(pending):
+        start = 0
+        for i in range(1, len(parts) + 1):
+            if i == len(parts) or not parts[i].schema.equals(parts[start].schema):
+                buckets.append(r, arrow_io.frame_stream(parts[start:i]))
+                start = i
+        parts.clear()
