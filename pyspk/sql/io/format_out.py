@@ -164,34 +164,41 @@ _ESCAPES = [("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "
             ("\b", "\\b"), ("\f", "\\f")]
 
 
-def json_quote(text: pa.Array) -> pa.Array:
-    """Strings as JSON string literals (Jackson's escaping; non-ASCII kept as is)."""
+def json_escape(text: pa.Array) -> pa.Array:
+    """String contents escaped as inside a JSON string literal (Jackson's escaping; non-ASCII
+    kept as is); the quotes themselves are added by the caller."""
     special = pc.match_substring_regex(text, r'[\x00-\x1f"\\]')
-    if pc.any(special).as_py():
-        for a, b in _ESCAPES:
-            text = pc.replace_substring(text, a, b)
-        ctrl = pc.match_substring_regex(text, r"[\x00-\x1f]")
-        if pc.any(ctrl).as_py():
-            idx = pc.indices_nonzero(ctrl)
-            fixed = [re.sub(r"[\x00-\x1f]", lambda m: f"\\u{ord(m.group()):04x}", v)
-                     for v in pc.take(text, idx).to_pylist()]
-            text = pc.replace_with_mask(text, ctrl, pa.array(fixed, _STR))
-    return pc.binary_join_element_wise('"', text, '"', "")
+    if not pc.any(special).as_py():
+        return text
+    for a, b in _ESCAPES:
+        text = pc.replace_substring(text, a, b)
+    ctrl = pc.match_substring_regex(text, r"[\x00-\x1f]")
+    if pc.any(ctrl).as_py():
+        idx = pc.indices_nonzero(ctrl)
+        fixed = [re.sub(r"[\x00-\x1f]", lambda m: f"\\u{ord(m.group()):04X}", v)
+                 for v in pc.take(text, idx).to_pylist()]
+        text = pc.replace_with_mask(text, ctrl, pa.array(fixed, _STR))
+    return text
 
 
-def _json_values(col: pa.Array, dt: T.DataType, o: Options, tz: str) -> pa.Array:
+def _json_values(col: pa.Array, dt: T.DataType, o: Options, tz: str) -> tuple[pa.Array, bool]:
+    """A column's JSON value texts, and whether they still need surrounding quotes."""
     if isinstance(dt, (T.ByteType, T.ShortType, T.IntegerType, T.LongType, T.DecimalType,
                        T.BooleanType)):
-        return spark_strings(col, dt, o, tz)
+        return spark_strings(col, dt, o, tz), False
     if isinstance(dt, (T.DoubleType, T.FloatType)):
         text = java_doubles(col)
         special = pc.is_in(text, pa.array(["NaN", "Infinity", "-Infinity"]))
-        return pc.if_else(special, pc.binary_join_element_wise('"', text, '"', ""), text)
-    if isinstance(dt, (T.StringType, T.DateType, T.TimestampType, T.TimestampNTZType)):
-        return json_quote(spark_strings(col, dt, o, tz))
+        if pc.any(special).as_py():
+            text = pc.if_else(special, pc.binary_join_element_wise('"', text, '"', ""), text)
+        return text, False
+    if isinstance(dt, T.StringType):
+        return json_escape(col.cast(_STR)), True
+    if isinstance(dt, (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        return spark_strings(col, dt, o, tz), True
     return pa.array([None if v is None else json.dumps(_jsonable(v, dt), separators=(",", ":"),
                                                       ensure_ascii=False)
-                     for v in col.to_pylist()], _STR)
+                     for v in col.to_pylist()], _STR), False
 
 
 def _jsonable(v: Any, dt: T.DataType) -> Any:
@@ -225,11 +232,13 @@ def json_lines(table: pa.Table, schema: T.StructType, options: dict[str, str], t
     keep_nulls = not o.flag("ignoreNullFields", True)
     frags = []
     for f, col in zip(schema.fields, table.columns):
-        vals = _json_values(col.combine_chunks(), f.dataType, o, tz)
-        if keep_nulls:
-            vals = pc.fill_null(vals, "null")
+        vals, quoted = _json_values(col.combine_chunks(), f.dataType, o, tz)
         key = json.dumps(f.name, ensure_ascii=False) + ":"
-        frags.append(pc.binary_join_element_wise(key, vals, ""))
+        frag = pc.binary_join_element_wise(key + '"', vals, '"', "") if quoted else \
+            pc.binary_join_element_wise(key, vals, "")
+        if keep_nulls:
+            frag = pc.fill_null(frag, key + "null")
+        frags.append(frag)
     if table.num_rows == 0:
         return b""
     if not frags:

@@ -229,3 +229,16 @@ def test_timestamps_stay_instants_through_columnar_files(utc, tmp_path, fmt):
     back = utc.read.format(fmt).load(out)
     assert back.dtypes == [("ts", "timestamp"), ("ntz", "timestamp_ntz")]
     assert back.selectExpr("CAST(ts AS STRING) AS t").collect() == [Row(t="2024-01-02 03:04:05")]
+
+
+def test_json_escapes_and_null_fields(utc, tmp_path):
+    out = str(tmp_path / "esc_json")
+    df = utc.createDataFrame([('x"y\\z\n\t\x1f', None)], "a STRING, n INT").coalesce(1)
+    df.write.json(out)
+    [name] = _parts(out)
+    assert open(os.path.join(out, name)).read() == '{"a":"x\\"y\\\\z\\n\\t\\u001F"}\n'
+    keep = str(tmp_path / "keep_json")
+    df.write.option("ignoreNullFields", False).json(keep)
+    [name] = _parts(keep)
+    assert open(os.path.join(keep, name)).read() == '{"a":"x\\"y\\\\z\\n\\t\\u001F","n":null}\n'
+    assert utc.read.schema("a STRING, n INT").json(keep).collect() == [Row(a='x"y\\z\n\t\x1f', n=None)]
