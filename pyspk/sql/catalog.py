@@ -83,6 +83,13 @@ def like(name: str, pattern: str | None) -> bool:
     return re.fullmatch("|".join(alts), name, re.IGNORECASE) is not None
 
 
+def _drop_cached(plan: Any) -> None:
+    rdd = plan.store.pop("rdd", None)
+    if rdd is not None:
+        rdd.unpersist()
+    plan.store.pop("table", None)
+
+
 def _quoted(name: str) -> str:
     return ".".join(f"`{p}`" for p in name.split("."))
 
@@ -106,9 +113,9 @@ class Catalog:
         return self._state.current_database
 
     def setCurrentDatabase(self, dbName: str) -> None:
-        from pyspk.sql.warehouse import require_database
+        from pyspk.sql.warehouse import db_name, require_database
         require_database(self._state, dbName)
-        self._state.current_database = dbName.lower()
+        self._state.current_database = db_name(dbName)
 
     def currentCatalog(self) -> str:
         return "spark_catalog"
@@ -127,13 +134,14 @@ class Catalog:
                 for m in metastore(self._state).databases() if like(m.name, pattern)]
 
     def databaseExists(self, dbName: str) -> bool:
-        from pyspk.sql.warehouse import metastore
-        return metastore(self._state).get_database(dbName) is not None
+        from pyspk.sql.warehouse import db_name, metastore
+        return metastore(self._state).get_database(db_name(dbName)) is not None
 
     def listTables(self, dbName: str | None = None, pattern: str | None = None) -> list[Table]:
         from pyspk.sql.warehouse import metastore, require_database
         out = []
-        db = (dbName or self._state.current_database).lower()
+        from pyspk.sql.warehouse import db_name
+        db = db_name(dbName or self._state.current_database)
         if db == GLOBAL_TEMP_DB:
             for name in sorted(self._state.global_views):
                 out.append(Table(name, None, [GLOBAL_TEMP_DB], None, "TEMPORARY", True))
@@ -202,15 +210,15 @@ class Catalog:
         metastore(self._state).create_database(DatabaseMeta(dbName.lower()), ifNotExists)
 
     def dropDatabase(self, dbName: str, ifExists: bool = False, cascade: bool = False) -> None:
-        from pyspk.sql.warehouse import metastore
-        metastore(self._state).drop_database(dbName, ifExists, cascade)
-        if self._state.current_database == dbName.lower():
+        from pyspk.sql.warehouse import db_name, metastore
+        metastore(self._state).drop_database(db_name(dbName), ifExists, cascade)
+        if self._state.current_database == db_name(dbName):
             self._state.current_database = "default"
 
     def getDatabase(self, dbName: str) -> Database:
-        from pyspk.sql.warehouse import metastore, require_database
+        from pyspk.sql.warehouse import db_name, metastore, require_database
         require_database(self._state, dbName)
-        m = metastore(self._state).get_database(dbName)
+        m = metastore(self._state).get_database(db_name(dbName))
         return Database(m.name, "spark_catalog", m.comment, "file:" + m.location)
 
     def getFunction(self, functionName: str) -> Function:
@@ -283,7 +291,11 @@ class Catalog:
         return self._state.global_views.pop(viewName.lower(), None) is not None
 
     def isCached(self, tableName: str) -> bool:
-        return isinstance(self._state.lookup(tuple(tableName.split("."))), L.CachedRelation)
+        from pyspk.sql.warehouse import table_not_found
+        plan = self._state.lookup(tuple(tableName.split(".")))
+        if plan is None:
+            raise table_not_found(tableName)
+        return isinstance(plan, L.CachedRelation)
 
     def cacheTable(self, tableName: str, storageLevel: Any = None) -> None:
         """Keep the table's rows after their first computation; later reads use them."""
@@ -328,10 +340,36 @@ class Catalog:
             self._state.cached_tables.clear()
 
     def refreshTable(self, tableName: str) -> None:
-        return None
+        """Forget the cached rows of a cached table or view; the next read computes them again."""
+        from pyspk.sql.warehouse import lookup_table, qualify
+        parts = tuple(tableName.split("."))
+        plan = self._state.lookup(parts)
+        if not isinstance(plan, L.CachedRelation):
+            return
+        _drop_cached(plan)
+        key = qualify(self._state, parts)
+        with self._state.lock:
+            if self._state.cached_tables.get(key) is plan:
+                fresh = lookup_table(self._state, parts)
+                if fresh is not None:
+                    again = L.CachedRelation(fresh)
+                    again.store.update({k: v for k, v in plan.store.items() if k == "level"})
+                    self._state.cached_tables[key] = again
 
     def refreshByPath(self, path: str) -> None:
-        return None
+        """Forget cached rows of every cached table or view that reads files under ``path``."""
+        import os
+        root = os.path.realpath(path[len("file:"):] if path.startswith("file:") else path)
+        with self._state.lock:
+            cached = [p for p in [*self._state.temp_views.values(), *self._state.global_views.values(),
+                                  *self._state.cached_tables.values()] if isinstance(p, L.CachedRelation)]
+        for plan in cached:
+            for node in plan.child.walk():
+                if isinstance(node, L.FileScan) and any(
+                        os.path.realpath(f) == root or os.path.realpath(f).startswith(root + os.sep)
+                        for f in node.paths):
+                    _drop_cached(plan)
+                    break
 
     def recoverPartitions(self, tableName: str) -> None:
         return None

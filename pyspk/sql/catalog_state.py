@@ -22,6 +22,7 @@ class CatalogState:
     current_database: str = "default"
     warehouse: str = "spark-warehouse"
     cached_tables: dict[tuple[str, str], LogicalPlan] = field(default_factory=dict)
+    resolve_view: Any = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @staticmethod
@@ -35,6 +36,8 @@ class CatalogState:
 
     def lookup(self, parts: tuple[str, ...]) -> LogicalPlan | None:
         """The plan a (possibly qualified) table or view name refers to."""
+        from pyspk.sql.warehouse import strip_catalog
+        parts = strip_catalog(tuple(parts))
         with self.lock:
             name = parts[-1].lower()
             if len(parts) >= 2 and parts[-2].lower() == GLOBAL_TEMP_DB:

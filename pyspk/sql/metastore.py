@@ -48,6 +48,7 @@ class TableMeta:
     comment: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
     options: dict[str, str] = field(default_factory=dict)
+    view_text: str | None = None
 
     @property
     def schema(self) -> T.StructType:
@@ -188,7 +189,7 @@ class Metastore:
         meta = self.get_table(db, name)
         if meta is None:
             return
-        if meta.table_type == "MANAGED" and os.path.isdir(meta.location):
+        if meta.table_type == "MANAGED" and meta.location and os.path.isdir(meta.location):
             shutil.rmtree(meta.location)
         _remove(self._table_file(meta.database, meta.name))
 

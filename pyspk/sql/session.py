@@ -123,6 +123,7 @@ class SparkSession:
                 initial[k] = v
         self._conf = RuntimeConfig(initial)
         self._catalog_state = CatalogState.shared(self)
+        self._catalog_state.resolve_view = lambda text: self.sql(text)._plan
         with _lock:
             if SparkSession._instantiatedSession is None or SparkSession._instantiatedSession._stopped:
                 SparkSession._instantiatedSession = self

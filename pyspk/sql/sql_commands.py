@@ -91,11 +91,44 @@ def _create_view(session: Any, stmt: exp.Create, conv: Any) -> Any:
     if cols:
         df = df.toDF(*[c.name for c in cols])
     global_ = any("GLOBAL" in p.sql().upper() for p in _props(stmt))
+    if not temporary:
+        return _create_persistent_view(session, stmt, parts, df)
     from pyspk.sql.catalog import register_view
     if stmt.args.get("exists") and _state(session).lookup(parts) is not None:
         return _empty(session)
-    register_view(df, parts[-1], replace=bool(stmt.args.get("replace")) or not temporary, global_=global_)
+    register_view(df, parts[-1], replace=bool(stmt.args.get("replace")), global_=global_)
     return _empty(session)
+
+
+def _create_persistent_view(session: Any, stmt: exp.Create, parts: tuple[str, ...], df: Any) -> Any:
+    """``CREATE [OR REPLACE] VIEW``: its SQL text in the metastore, analysed again when read."""
+    from pyspk.sql.warehouse import qualify, require_database
+    state = _state(session)
+    db, name = qualify(state, parts)
+    require_database(state, db)
+    store = _store(session)
+    existing = store.get_table(db, name)
+    if existing is not None:
+        if stmt.args.get("exists"):
+            return _empty(session)
+        if not stmt.args.get("replace") or existing.table_type != "VIEW":
+            raise AnalysisException(
+                f"[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view `spark_catalog`.`{db}`."
+                f"`{name}` because it already exists.\nChoose a different name, drop or replace the "
+                "existing object, or add the IF NOT EXISTS clause to tolerate pre-existing objects. "
+                "SQLSTATE: 42P07", errorClass="TABLE_OR_VIEW_ALREADY_EXISTS", sqlState="42P07")
+    text = stmt.expression.sql(dialect="spark")
+    if df.columns != _df(session, _conv_query(session, text)).columns:
+        text = f"SELECT * FROM ({text}) AS v({', '.join('`' + c + '`' for c in df.columns)})"
+    store.save_table(TableMeta(db, name, "view", df.schema.json(), "", table_type="VIEW",
+                               view_text=text))
+    return _empty(session)
+
+
+def _conv_query(session: Any, text: str) -> Any:
+    from pyspk.sql.sql_frontend import parse_statements
+    from pyspk.sql.sql_query import QueryConverter
+    return QueryConverter(session, None, None).query(parse_statements(text)[0])
 
 
 def _path(text: str) -> str:
@@ -270,7 +303,14 @@ def _drop(session: Any, stmt: exp.Drop, conv: Any) -> Any:
     if kind == "VIEW":
         views = state.global_views if len(parts) > 1 and parts[0].lower() == GLOBAL_TEMP_DB \
             else state.temp_views
-        if views.pop(name, None) is None and not exists:
+        if len(parts) == 1 and views.pop(name, None) is not None or \
+                views is state.global_views and views.pop(name, None) is not None:
+            return _empty(session)
+        db, vname = qualify(state, parts)
+        meta = _store(session).get_table(db, vname)
+        if meta is not None and meta.table_type == "VIEW":
+            _store(session).drop_table(db, vname)
+        elif not exists:
             raise table_not_found(".".join(parts))
         return _empty(session)
     if len(parts) == 1 and state.temp_views.pop(name, None) is not None:

@@ -21,8 +21,16 @@ def metastore(state: Any) -> Metastore:
 
 def qualify(state: Any, parts: tuple[str, ...]) -> tuple[str, str]:
     """``(database, table)`` of a possibly qualified name (``spark_catalog.db.t``, ``db.t``, ``t``)."""
+    parts = strip_catalog(parts)
     db = parts[-2].lower() if len(parts) >= 2 else state.current_database
     return db, parts[-1].lower()
+
+
+def strip_catalog(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """A name without its leading ``spark_catalog`` (the only catalog there is)."""
+    if len(parts) >= 2 and parts[0].lower() == "spark_catalog":
+        return tuple(parts[1:])
+    return tuple(parts)
 
 
 def table_path(state: Any, parts: tuple[str, ...]) -> str:
@@ -43,9 +51,14 @@ def require_table(state: Any, parts: tuple[str, ...]) -> TableMeta:
     return meta
 
 
+def db_name(name: str) -> str:
+    """A database name without a leading ``spark_catalog.``, lower-cased."""
+    return ".".join(strip_catalog(tuple(name.split(".")))).lower()
+
+
 def require_database(state: Any, name: str) -> None:
-    if metastore(state).get_database(name) is None:
-        raise schema_not_found(name.lower())
+    if metastore(state).get_database(db_name(name)) is None:
+        raise schema_not_found(db_name(name))
 
 
 def lookup_table(state: Any, parts: tuple[str, ...]) -> LogicalPlan | None:
@@ -53,6 +66,8 @@ def lookup_table(state: Any, parts: tuple[str, ...]) -> LogicalPlan | None:
     meta = get_table(state, parts)
     if meta is None:
         return None
+    if meta.table_type == "VIEW":
+        return state.resolve_view(meta.view_text)
     return scan_plan(meta)
 
 

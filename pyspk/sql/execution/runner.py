@@ -69,14 +69,16 @@ _MIN_DISTRIBUTED_BYTES = 512 * 1024 * 1024
 
 
 def _input_bytes(plan: L.LogicalPlan) -> int:
-    """Bytes of the files a plan reads (whole files: a cheap upper bound)."""
+    """Bytes of the files a plan reads (whole files: a cheap upper bound); scans under a cached
+    relation that already holds its rows read nothing."""
     import os
     from pyspk.sql.io.scan import _files
-    total = 0
-    for node in plan.walk():
-        if isinstance(node, L.FileScan):
-            total += sum(os.path.getsize(f) for f in _files(list(node.paths)))
-    return total
+    if isinstance(plan, L.CachedRelation) and plan.store:
+        return 0
+    if isinstance(plan, L.FileScan):
+        existing = [p for p in plan.paths if os.path.exists(p)]
+        return sum(os.path.getsize(f) for f in _files(existing)) if existing else 0
+    return sum(_input_bytes(c) for c in plan.children())
 
 
 def _needs_tasks(plan: L.LogicalPlan) -> bool:

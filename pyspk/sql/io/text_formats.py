@@ -34,7 +34,11 @@ def read_unit(fmt: str, unit: Unit, schema: T.StructType | None, options: dict[s
     if fmt == "json":
         return read_json_bytes(data, path, schema, options, session_tz(options))
     if fmt == "text":
-        return read_text_bytes(data, options)
+        table = read_text_bytes(data, options)
+        # The text source's one string column takes the declared schema's name (tables: `col`).
+        if schema is not None and len(schema.fields) == 1:
+            table = table.rename_columns([schema.fields[0].name])
+        return table
     raise _unknown(fmt)
 
 

@@ -169,3 +169,40 @@ def test_save_as_table_modes_insert_into_and_external(spark, tmp_path):
     assert spark.catalog.getTable("e").tableType == "EXTERNAL"
     spark.sql("DROP TABLE e")
     assert os.path.isdir(ext), "dropping an external table keeps its files"
+
+
+def test_persistent_views_and_catalog_qualified_names(spark, tmp_path):
+    spark.sql("CREATE TABLE tbl1 (name STRING, age INT) USING parquet")
+    assert spark.catalog.tableExists("default.tbl1")
+    assert spark.catalog.tableExists("spark_catalog.default.tbl1")
+    assert spark.catalog.tableExists("tbl1", "default")
+    spark.sql("CREATE VIEW view1 AS SELECT 1 AS one, 'x' AS s")
+    assert spark.catalog.tableExists("spark_catalog.default.view1")
+    assert [(t.name, t.tableType, t.isTemporary) for t in spark.catalog.listTables()] == [
+        ("tbl1", "MANAGED", False), ("view1", "VIEW", False)]
+    assert _rows(spark, "SHOW VIEWS") == [("default", "view1", False)]
+    spark.sql("CREATE OR REPLACE VIEW view1 (a, b) AS SELECT 2, 'y'")
+    assert spark.table("view1").collect() == [Row(a=2, b="y")]
+    assert spark.catalog.databaseExists("spark_catalog.default")
+    assert spark.catalog.getDatabase("spark_catalog.default").name == "default"
+    spark.stop()
+    again = _session(tmp_path / "wh")
+    assert again.sql("SELECT a FROM default.view1").collect() == [Row(a=2)]
+    again.sql("DROP VIEW view1")
+    assert not again.catalog.tableExists("view1")
+
+
+def test_cached_table_refresh_reads_the_files_again(spark, tmp_path):
+    loc = tmp_path / "loc"
+    spark.sql(f"CREATE TABLE tbl2 (col STRING) USING TEXT LOCATION '{loc}'")
+    spark.sql("INSERT INTO tbl2 SELECT 'abc'")
+    spark.catalog.cacheTable("tbl2")
+    assert spark.table("tbl2").collect() == [Row(col="abc")]
+    import shutil
+    shutil.rmtree(loc)
+    assert spark.table("tbl2").count() == 1, "cached rows are used until the table is refreshed"
+    spark.catalog.refreshTable("tbl2")
+    assert spark.table("tbl2").count() == 0
+    assert spark.catalog.isCached("spark_catalog.default.tbl2")
+    with pytest.raises(AnalysisException):
+        spark.catalog.isCached("not_existing_table")
