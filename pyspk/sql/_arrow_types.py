@@ -141,6 +141,8 @@ def python_to_arrow_value(value: Any, dt: T.DataType) -> Any:
         return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     if isinstance(dt, T.DateType) and isinstance(value, datetime.datetime):
         return value.date()
+    if isinstance(dt, T.StringType) and not isinstance(value, str):
+        return ("true" if value else "false") if isinstance(value, bool) else str(value)
     if isinstance(dt, T.YearMonthIntervalType):
         return int(value)
     return value
@@ -153,7 +155,13 @@ def column_from_python(values: Iterable[Any], dt: T.DataType) -> pa.Array:
                                  T.DecimalType, T.TimestampType, T.DateType,
                                  T.YearMonthIntervalType))
     vals = list(values) if simple else [python_to_arrow_value(v, dt) for v in values]
-    return pa.array(vals, type=at)
+    try:
+        return pa.array(vals, type=at)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        if not simple:
+            raise
+        # A STRING column inferred by widening mixed values (1 and "a") holds their text.
+        return pa.array([python_to_arrow_value(v, dt) for v in vals], type=at)
 
 
 def arrow_column_to_python(arr: pa.Array | pa.ChunkedArray, dt: T.DataType) -> list[Any]:

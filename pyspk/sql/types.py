@@ -662,6 +662,13 @@ def _merge_type(a: DataType, b: DataType) -> DataType:
         return b
     if isinstance(b, NullType):
         return a
+    # PySpark's widening: TIMESTAMP wins over TIMESTAMP_NTZ, STRING over any other atomic type.
+    if {type(a), type(b)} == {TimestampType, TimestampNTZType}:
+        return TimestampType()
+    if isinstance(a, AtomicType) and isinstance(b, StringType):
+        return b
+    if isinstance(a, StringType) and isinstance(b, AtomicType):
+        return a
     if type(a) is not type(b):
         raise TypeError(f"Can not merge type {type(a).__name__} and {type(b).__name__}")
     if isinstance(a, StructType) and isinstance(b, StructType):
