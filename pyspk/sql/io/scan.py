@@ -33,6 +33,13 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 
 def _files(paths: list[str]) -> list[str]:
+    """The data files under ``paths``, largest first (name order among equals): Spark packs file
+    splits into partitions in that order, so rows come back in that order too."""
+    files = _listed(paths)
+    return sorted(files, key=lambda f: -os.path.getsize(f) if os.path.exists(f) else 0)
+
+
+def _listed(paths: list[str]) -> list[str]:
     files = []
     for p in paths:
         if os.path.isdir(p):
