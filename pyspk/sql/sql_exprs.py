@@ -447,6 +447,19 @@ class ExprConverter:
                                       distinct=True)
         return UnresolvedFunction("count", (self.convert(arg),))
 
+    def _ArraySort(self, e: exp.Expression) -> Expression:
+        """sqlglot reads both ``sort_array(a[, asc])`` (nulls_first=True) and ``array_sort(a[,
+        comparator])`` as ArraySort; they are different Spark functions."""
+        nulls_first = e.args.get("nulls_first")
+        if e.args.get("asc") is not None or isinstance(nulls_first, exp.Boolean) and nulls_first.this:
+            asc = self.convert(e.args["asc"]) if e.args.get("asc") is not None \
+                else Literal(True, T.BooleanType())
+            return UnresolvedFunction("sort_array", (self.convert(e.this), asc))
+        args = [self.convert(e.this)]
+        if e.args.get("expression") is not None:
+            args.append(self.convert(e.args["expression"]))
+        return UnresolvedFunction("array_sort", tuple(args))
+
     def _Anonymous(self, e: exp.Anonymous) -> Expression:
         name = e.name.lower()
         args = e.expressions

@@ -12,6 +12,7 @@ from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, to_array
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions import coercion as C
+from pyspk.sql.expressions.lazy_eval import all_rows, eager_or_selective, rows, scatter, split
 
 
 def common_type(exprs: list[Expression], what: str) -> T.DataType:
@@ -75,6 +76,9 @@ class CaseWhen(Expression):
                         _cast(self.else_value, dt) if self.else_value is not None else None)
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        return eager_or_selective(lambda: self._eager(batch, ctx), lambda: self._selective(batch, ctx))
+
+    def _eager(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         n = len(batch)
         out_type = to_arrow_type(self.data_type)
         result: ArrowValue = self.else_value.eval(batch, ctx) if self.else_value is not None \
@@ -82,6 +86,24 @@ class CaseWhen(Expression):
         for c, v in reversed(list(zip(self.conditions, self.values))):
             result = _choose(c.eval(batch, ctx), v.eval(batch, ctx), result, n)
         return result
+
+    def _selective(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        """Each condition over the rows no earlier branch took, each value over its rows only."""
+        n = len(batch)
+        out_type = to_arrow_type(self.data_type)
+        idx, sub, parts = all_rows(n), batch, []
+        for c, v in zip(self.conditions, self.values):
+            if sub.num_rows == 0:
+                break
+            hit, miss = split(c.eval(sub, ctx), sub.num_rows)
+            if len(hit):
+                parts.append((pc.take(idx, hit), v.eval(rows(sub, hit), ctx)))
+            sub, idx = rows(sub, miss), pc.take(idx, miss)
+        if sub.num_rows:
+            rest = self.else_value.eval(sub, ctx) if self.else_value is not None \
+                else pa.scalar(None, out_type)
+            parts.append((idx, rest))
+        return scatter(n, parts, out_type)
 
 
 @dataclass(frozen=True)
@@ -104,8 +126,11 @@ class If(Expression):
         return If(self.predicate, _cast(self.true_value, dt), _cast(self.false_value, dt))
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
-        return _choose(self.predicate.eval(batch, ctx), self.true_value.eval(batch, ctx),
-                       self.false_value.eval(batch, ctx), len(batch))
+        return eager_or_selective(
+            lambda: _choose(self.predicate.eval(batch, ctx), self.true_value.eval(batch, ctx),
+                            self.false_value.eval(batch, ctx), len(batch)),
+            lambda: CaseWhen((self.predicate,), (self.true_value,),
+                             self.false_value)._selective(batch, ctx))
 
 
 @dataclass(frozen=True)
@@ -130,10 +155,30 @@ class Coalesce(Expression):
         return Coalesce(tuple(_cast(a, dt) for a in self.args))
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        return eager_or_selective(lambda: self._eager(batch, ctx), lambda: self._selective(batch, ctx))
+
+    def _eager(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
         vals = [a.eval(batch, ctx) for a in self.args]
         if all(isinstance(v, pa.Scalar) for v in vals):
             return next((v for v in vals if v.is_valid), vals[-1])
         return pc.coalesce(*vals)
+
+    def _selective(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
+        """Each argument over the rows every earlier argument left NULL."""
+        n = len(batch)
+        out_type = to_arrow_type(self.data_type)
+        idx, sub, parts = all_rows(n), batch, []
+        for a in self.args:
+            if sub.num_rows == 0:
+                break
+            vals = to_array(a.eval(sub, ctx), sub.num_rows)
+            found, missing = split(pc.is_valid(vals), sub.num_rows)
+            if len(found):
+                parts.append((pc.take(idx, found), pc.take(vals, found)))
+            sub, idx = rows(sub, missing), pc.take(idx, missing)
+        if len(idx):
+            parts.append((idx, pa.scalar(None, out_type)))
+        return scatter(n, parts, out_type)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ import pyarrow.compute as pc
 
 from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
-from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal
+from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, Literal, to_array
+from pyspk.sql.expressions.lazy_eval import eager_or_selective
 from pyspk.sql.expressions.cast import Cast, sql_type_name
 from pyspk.sql.expressions import coercion as C
 
@@ -133,7 +134,9 @@ class And(Expression):
         return f"({self.left.sql()} AND {self.right.sql()})"
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
-        return pc.and_kleene(_bool(self.left.eval(batch, ctx)), _bool(self.right.eval(batch, ctx)))
+        return eager_or_selective(
+            lambda: pc.and_kleene(_bool(self.left.eval(batch, ctx)), _bool(self.right.eval(batch, ctx))),
+            lambda: _short_circuit(self.left, self.right, False, batch, ctx))
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,25 @@ class Or(Expression):
         return f"({self.left.sql()} OR {self.right.sql()})"
 
     def eval(self, batch: pa.Table, ctx: EvalContext) -> ArrowValue:
-        return pc.or_kleene(_bool(self.left.eval(batch, ctx)), _bool(self.right.eval(batch, ctx)))
+        return eager_or_selective(
+            lambda: pc.or_kleene(_bool(self.left.eval(batch, ctx)), _bool(self.right.eval(batch, ctx))),
+            lambda: _short_circuit(self.left, self.right, True, batch, ctx))
+
+
+def _short_circuit(left: Expression, right: Expression, decided_by: bool, batch: pa.Table,
+                   ctx: EvalContext) -> ArrowValue:
+    """AND (``decided_by`` False) / OR (True) with the right side evaluated only on the rows the
+    left side does not decide, as Spark does."""
+    from pyspk.sql.expressions.lazy_eval import all_rows, rows, scatter, split
+    n = len(batch)
+    lv = to_array(_bool(left.eval(batch, ctx)), n)
+    decided, rest = split(pc.equal(lv, pa.scalar(decided_by)), n)
+    parts = [(decided, pa.scalar(decided_by))]
+    if len(rest):
+        rv = to_array(_bool(right.eval(rows(batch, rest), ctx)), len(rest))
+        combine = pc.or_kleene if decided_by else pc.and_kleene
+        parts.append((pc.take(all_rows(n), rest), combine(pc.take(lv, rest), rv)))
+    return scatter(n, parts, pa.bool_())
 
 
 def _bool(v: ArrowValue) -> ArrowValue:
