@@ -22,6 +22,7 @@ from pyspk.sql.expressions.subquery import Exists, InSubquery, ScalarSubquery
 from pyspk.sql.expressions.window import WindowExpression
 from pyspk.sql.expressions.multi_alias import MultiAlias
 from pyspk.sql.expressions.higher_order import HigherOrder, LambdaFunction, bind
+from pyspk.sql.analyzer_time_windows import rewrite_time_windows
 from pyspk.sql.analyzer_rewrites import rewrite_aggregate, rewrite_project
 from pyspk.sql.plan import logical as L
 
@@ -134,6 +135,7 @@ class Analyzer:
             return self._sort(plan, outer)
         inputs = [a for c in plan.children() for a in c.output]
         plan = plan.map_expressions(lambda e: self.resolve_expression(e, inputs, outer))
+        plan = rewrite_time_windows(plan)
         if isinstance(plan, L.Project):
             from pyspk.sql.sql_query import expand_placeholders
             expanded = expand_placeholders(plan.project_list, inputs)

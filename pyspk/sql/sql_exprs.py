@@ -113,6 +113,10 @@ class ExprConverter:
         return UnresolvedAttribute((e.name,), origin=sql_origin(e))
 
     def _Dot(self, e: exp.Dot) -> Expression:
+        if not isinstance(e.this, (exp.Column, exp.Identifier, exp.Dot)):
+            # a field of a computed struct: ``window(ts, '5 seconds').start``
+            from pyspk.sql.expressions.fn_collection import GetField
+            return GetField(self.convert(e.this), e.name)
         parts = [p.name for p in e.flatten()] if hasattr(e, "flatten") else [e.this.name, e.name]
         return UnresolvedAttribute(tuple(parts))
 

@@ -46,11 +46,22 @@ def _parse_error(text: str, err: Exception) -> ParseException:
                           messageParameters={"error": where, "hint": ""}, sqlState="42601")
 
 
+_WINDOW_CALL = re.compile(r"\bwindow(\s*\()", re.IGNORECASE)
+
+
 def parse_statements(text: str) -> list[exp.Expression]:
     try:
         stmts = [s for s in sqlglot.parse(text, read="spark") if s is not None]
     except (ParseError, TokenError) as e:
-        raise _parse_error(text, e) from None
+        # sqlglot reads ``GROUP BY window(...)`` as a WINDOW clause: retry with the time-window
+        # function under its internal name
+        renamed = _WINDOW_CALL.sub(r"__time_window\1", text)
+        try:
+            if renamed == text:
+                raise
+            stmts = [s for s in sqlglot.parse(renamed, read="spark") if s is not None]
+        except (ParseError, TokenError):
+            raise _parse_error(text, e) from None
     if not stmts:
         raise _parse_error(text, ParseError("empty statement"))
     return stmts

@@ -2,7 +2,7 @@
 key (``name#id``). They are what a task runs over one partition's record batches."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -148,9 +148,12 @@ def hash_aggregate(table: pa.Table, grouping: Sequence[Expression],
     if not inputs:
         inputs["__dummy"] = pa.nulls(table.num_rows, pa.int8())
     restore = _decimals_as_int64(inputs, specs)
+    keys, structs = _flatten_struct_keys(inputs, keys)
     tmp = pa.table(inputs)
     grouped = tmp.group_by(keys, use_threads=not ordered).aggregate(specs)
     grouped = _restore_decimals(grouped, restore)
+    if structs:
+        grouped = _rebuild_struct_keys(grouped, structs)
     if not key_names and grouped.num_rows == 0:
         grouped = _empty_global(specs)
     env_cols: dict[str, pa.ChunkedArray] = {}
@@ -196,6 +199,39 @@ def _restore_decimals(grouped: pa.Table, restore: dict[str, pa.DataType]) -> pa.
     for name, target in restore.items():
         i = grouped.column_names.index(name)
         grouped = grouped.set_column(i, name, DI.to_decimal(grouped.column(i), target))
+    return grouped
+
+
+def _flatten_struct_keys(inputs: dict[str, Any], keys: list[str]
+                         ) -> tuple[list[str], dict[str, tuple[pa.DataType, list[str]]]]:
+    """Arrow cannot group by a struct: group by its fields plus its validity instead."""
+    flat_keys: list[str] = []
+    structs: dict[str, tuple[pa.DataType, list[str]]] = {}
+    for name in keys:
+        col = inputs[name]
+        if not pa.types.is_struct(col.type):
+            flat_keys.append(name)
+            continue
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        parts = [f"{name}__f{k}" for k in range(col.type.num_fields)]
+        for k, part in enumerate(parts):
+            inputs[part] = pc.struct_field(arr, [k])
+        inputs[f"{name}__valid"] = pc.is_valid(arr)
+        del inputs[name]
+        structs[name] = (col.type, parts)
+        flat_keys.extend(parts + [f"{name}__valid"])
+    return flat_keys, structs
+
+
+def _rebuild_struct_keys(grouped: pa.Table, structs: dict[str, tuple[pa.DataType, list[str]]]
+                         ) -> pa.Table:
+    for name, (typ, parts) in structs.items():
+        fields = [grouped.column(p).combine_chunks() for p in parts]
+        valid = grouped.column(f"{name}__valid").combine_chunks()
+        rebuilt = pa.StructArray.from_arrays(fields, fields=list(typ), mask=pc.invert(valid))
+        drop = set(parts) | {f"{name}__valid"}
+        keep = [c for c in grouped.column_names if c not in drop]
+        grouped = grouped.select(keep).append_column(name, rebuilt)
     return grouped
 
 

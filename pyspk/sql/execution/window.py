@@ -66,6 +66,9 @@ def _positions(pid: np.ndarray, part_start: np.ndarray) -> tuple[np.ndarray, np.
 def _compute(fn: Expression, spec: W.WindowSpecDefinition, t: pa.Table, pid: np.ndarray,
              part_start: np.ndarray, peer_start: np.ndarray, ctx: EvalContext) -> pa.Array:
     n = t.num_rows
+    partitioned = getattr(fn, "evaluate_partitioned", None)
+    if partitioned is not None:
+        return partitioned(t, pid, part_start, ctx)
     pos, size = _positions(pid, part_start)
     if isinstance(fn, W.RowNumber):
         return pa.array(pos + 1, pa.int32())

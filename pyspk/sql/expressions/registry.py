@@ -446,3 +446,6 @@ def _assert_true(f, args):
     if len(args) == 1:
         args = [args[0], Literal.of(f"'{args[0].sql()}' is not true!")]
     return ScalarFunction("assert_true", tuple(args))
+
+
+from pyspk.sql.expressions import fn_time_window_builders  # noqa: E402,F401 (registers builders)
