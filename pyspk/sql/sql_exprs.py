@@ -272,10 +272,8 @@ class ExprConverter:
         return interval_literal(str(value), unit)
 
     def _Extract(self, e: exp.Extract) -> Expression:
-        unit = e.this.name.lower()
-        fn = {"dow": "dayofweek", "doy": "dayofyear", "week": "weekofyear", "day": "dayofmonth",
-              "days": "dayofmonth", "years": "year", "months": "month"}.get(unit, unit)
-        return UnresolvedFunction(fn, (self.convert(e.expression),))
+        return UnresolvedFunction("extract", (Literal(e.this.name, T.StringType()),
+                                              self.convert(e.expression)))
 
     def _Exists(self, e: exp.Exists) -> Expression:
         return Exists(self.query(e.this))

@@ -218,7 +218,7 @@ def generate(p: L.Generate, ctx: EvalContext, t: pa.Table) -> pa.Table:
     arr = ops.evaluate_column(gen.child, t, ctx)
     if gen.inline:
         return ops.explode(t, arr, p.outer, False, p.keep_child, [a.key for a in p.gen_output],
-                           False)
+                           False, inline=True)
     return ops.explode(t, arr, p.outer or gen.outer, gen.position, p.keep_child,
                        [a.key for a in p.gen_output], gen.is_map)
 

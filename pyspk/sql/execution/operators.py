@@ -318,8 +318,10 @@ def deduplicate(table: pa.Table, keys: Sequence[str]) -> pa.Table:
 
 
 def explode(table: pa.Table, generated: pa.ChunkedArray | pa.Array, outer: bool,
-            position: bool, keep: bool, names: Sequence[str], is_map: bool) -> pa.Table:
-    """Repeat each input row once per element of its list (or map entry)."""
+            position: bool, keep: bool, names: Sequence[str], is_map: bool,
+            inline: bool = False) -> pa.Table:
+    """Repeat each input row once per element of its list (or map entry); ``inline`` spreads
+    struct elements into one column per field (even a single field)."""
     arr = generated.combine_chunks() if isinstance(generated, pa.ChunkedArray) else generated
     if outer:
         lengths = pc.fill_null(pc.list_value_length(arr), 0)
@@ -340,7 +342,7 @@ def explode(table: pa.Table, generated: pa.ChunkedArray | pa.Array, outer: bool,
     if is_map:
         values.append(flat.field(0))
         values.append(flat.field(1))
-    elif pa.types.is_struct(flat.type) and len(names) - int(position) > 1:
+    elif pa.types.is_struct(flat.type) and (inline or len(names) - int(position) > 1):
         values.extend(flat.field(i) for i in range(flat.type.num_fields))
     else:
         values.append(flat)

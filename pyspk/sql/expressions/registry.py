@@ -449,3 +449,4 @@ def _assert_true(f, args):
 
 
 from pyspk.sql.expressions import fn_time_window_builders  # noqa: E402,F401 (registers builders)
+from pyspk.sql.expressions import fn_more_builders  # noqa: E402,F401 (registers builders)

@@ -17,10 +17,12 @@ from pyspk.sql.functions.crypto import *  # noqa: F401,F403
 from pyspk.sql.functions.crypto import __all__ as _crypto_all
 from pyspk.sql.functions.windowing import *  # noqa: F401,F403
 from pyspk.sql.functions.windowing import __all__ as _windowing_all
+from pyspk.sql.functions.extra import *  # noqa: F401,F403
+from pyspk.sql.functions.extra import __all__ as _extra_all
 from pyspk.sql.udf import udf, pandas_udf, PandasUDFType, arrow_udf, ArrowUDFType  # noqa: F401
 from pyspk.sql.column import Column  # noqa: F401
 from pyspk.sql.types import *  # noqa: F401,F403
 
 __all__ = sorted(set(
-    _core_all + _more_all + _calls_all + _sketch_all + _variant_all + _datetime_all + _crypto_all + _windowing_all
+    _core_all + _more_all + _calls_all + _sketch_all + _variant_all + _datetime_all + _crypto_all + _windowing_all + _extra_all
     + ["udf", "pandas_udf", "PandasUDFType", "arrow_udf", "ArrowUDFType"]))
