@@ -114,7 +114,8 @@ def _generate(plan: L.Project, gens: list[Explode]) -> L.LogicalPlan:
     holder = next(e for e in plan.project_list if any(x is gen or x == gen for x in e.walk()))
     if isinstance(holder, MultiAlias):
         names = list(holder.names)
-    elif isinstance(holder, Alias):
+    elif isinstance(holder, Alias) and holder.name != gen.sql():
+        # an explicit alias; Spark's automatic one is the generator's own column names
         names = [holder.name] if len(names) == 1 else names
     attrs = tuple(AttributeReference(n, f.dataType, f.nullable or gen.outer, new_id())
                   for n, f in zip(names, gen.element_schema().fields))

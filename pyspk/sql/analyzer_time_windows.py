@@ -59,7 +59,7 @@ def rewrite_time_windows(plan: L.LogicalPlan) -> L.LogicalPlan:
         spec = WindowSpecDefinition(keys, (SortOrder(w.time),))
         al = Alias(WindowExpression(SessionBounds(w.time, w.gap_us), spec), name)
         new_child = L.Window((al,), base)
-        attr = al.to_attribute()
+        attr = dataclasses.replace(al.to_attribute(), is_nullable=False)
     else:
         al = Alias(w, name)
         new_child = L.Project(tuple(child.output) + (al,), base)

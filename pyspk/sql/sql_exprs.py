@@ -82,6 +82,20 @@ class ExprConverter:
                              errorClass="UNSUPPORTED_FEATURE")
 
     # -- leaves ----------------------------------------------------------------------------------
+    def _Aliases(self, e: exp.Aliases) -> Expression:
+        """``gen(...) AS (a, b)``: names for each column a generator produces."""
+        from pyspk.sql.expressions.multi_alias import MultiAlias
+        return MultiAlias(self.convert(e.this), tuple(i.name for i in e.expressions))
+
+    def _GroupConcat(self, e: exp.GroupConcat) -> Expression:
+        """``listagg([DISTINCT] x, sep)`` (sqlglot's GroupConcat) is Spark's listagg aggregate."""
+        inner = e.this
+        distinct = isinstance(inner, exp.Distinct)
+        value = self.convert(inner.expressions[0] if distinct else inner)
+        sep = e.args.get("separator")
+        args = (value,) + ((self.convert(sep),) if sep is not None else ())
+        return UnresolvedFunction("listagg_distinct" if distinct else "listagg", args)
+
     def _Lambda(self, e: exp.Lambda) -> Expression:
         from pyspk.sql.expressions.higher_order import LambdaFunction, fresh_variable
         params = {p.name.lower(): fresh_variable(p.name, sql_name="namedlambdavariable()")

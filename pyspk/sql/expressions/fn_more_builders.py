@@ -7,7 +7,8 @@ import getpass
 
 from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
-from pyspk.sql.expressions import fn_datetime_more, fn_json_more, fn_math_more, fn_strings_more  # noqa: F401
+from pyspk.sql.expressions import (  # noqa: F401 (modules register their specs)
+    fn_datetime_more, fn_json_more, fn_math_more, fn_number_format, fn_strings_more)
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.generators import Explode
 from pyspk.sql.expressions.registry import builder, wrong_num_args
@@ -149,3 +150,23 @@ def _shuffle(f: UnresolvedFunction, args: list[Expression]) -> Expression:
     if not 1 <= len(args) <= 2:
         raise wrong_num_args("shuffle", len(args), 1, 2)
     return ScalarFunction("shuffle", tuple(args), f"shuffle({args[0].sql()})")
+
+
+@builder("to_number", "try_to_number")
+def _to_number(f: UnresolvedFunction, args: list[Expression]) -> Expression:
+    from pyspk.sql.expressions.cast import Cast
+    if len(args) != 2:
+        raise wrong_num_args(f.name.lower(), len(args), 2, 2)
+    text = args[0] if isinstance(args[0].data_type, T.StringType) else \
+        Cast(args[0], T.StringType(), implicit=True)
+    return fn_number_format.ToNumber(text, args[1], strict=f.name.lower() == "to_number")
+
+
+@builder("to_char", "to_varchar")
+def _to_char(f: UnresolvedFunction, args: list[Expression]) -> Expression:
+    """Numbers use the number-format grammar; dates and timestamps are ``date_format``."""
+    if len(args) != 2:
+        raise wrong_num_args(f.name.lower(), len(args), 2, 2)
+    if isinstance(args[0].data_type, (T.DateType, T.TimestampType, T.TimestampNTZType)):
+        return ScalarFunction("date_format", tuple(args))
+    return ScalarFunction("to_char", tuple(args), f"to_char({args[0].sql()}, {args[1].sql()})")

@@ -117,6 +117,10 @@ class TimeWindow(Expression):
         return self
 
     @property
+    def nullable(self) -> bool:
+        return False
+
+    @property
     def data_type(self) -> T.DataType:
         return window_struct_type(self.time.data_type)
 
@@ -197,6 +201,10 @@ class SessionWindow(Expression):
     def validate(self) -> "SessionWindow":
         _check_time(self.time, "session_window")
         return self
+
+    @property
+    def nullable(self) -> bool:
+        return False
 
     @property
     def data_type(self) -> T.DataType:
@@ -295,6 +303,10 @@ class SessionBounds(Expression):
 
     time: Expression
     gap_us: int
+
+    @property
+    def nullable(self) -> bool:
+        return False
 
     @property
     def data_type(self) -> T.DataType:

@@ -291,5 +291,25 @@ def shuffle(col: ColumnOrName, seed: Any = None) -> Column:
     return _call("shuffle", *args)
 
 
+def to_number(col: ColumnOrName, format: ColumnOrName) -> Column:
+    """Text read with a number format (``'$99,999.99'``) as a decimal; fails on a mismatch."""
+    return _cols("to_number", col, format)
+
+
+def try_to_number(col: ColumnOrName, format: ColumnOrName) -> Column:
+    """Like ``to_number``, NULL when the text does not match the format."""
+    return _cols("try_to_number", col, format)
+
+
+def to_char(col: ColumnOrName, format: ColumnOrName) -> Column:
+    """A number laid out with a number format (dates/timestamps: a datetime pattern)."""
+    return _cols("to_char", col, format)
+
+
+def to_varchar(col: ColumnOrName, format: ColumnOrName) -> Column:
+    """Same as ``to_char``."""
+    return _cols("to_varchar", col, format)
+
+
 __all__ = [n for n, v in list(globals().items())
            if callable(v) and not n.startswith("_") and getattr(v, "__module__", "") == __name__]

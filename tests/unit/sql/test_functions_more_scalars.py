@@ -330,3 +330,53 @@ def test_listagg_distinct_bitmaps_shuffle(spark) -> None:
 def test_partition_transforms_are_rejected_outside_writers(df) -> None:
     with pytest.raises(AnalysisException, match="PARTITION_TRANSFORM"):
         df.select(F.years("a")).collect()
+
+
+def test_sql_generator_aliases_and_listagg_distinct(spark) -> None:
+    # spark.sql("select stack(2, 1, 2, 3, 4) as (x, y)") -> columns x, y
+    out = spark.sql("select stack(2, 1, 2, 3, 4) as (x, y)")
+    assert out.columns == ["x", "y"]
+    assert _rows(out) == [(1, 2), (3, 4)]
+    # spark.sql("select listagg(distinct col, ',') from values ('a'), ('b'), ('a'), (null) as t(col)")
+    out = spark.sql("select listagg(distinct col, ',') from values ('a'), ('b'), ('a'), (null) "
+                    "as t(col)")
+    assert out.columns == ["listagg(DISTINCT col, ,)"]
+    assert sorted(out.collect()[0][0].split(",")) == ["a", "b"]
+
+
+def test_to_number_and_to_char(spark, df) -> None:
+    # spark.sql("select to_number('454', '999'), to_number('454.00', '000.00'), …")
+    out = spark.sql("select to_number('454', '999'), to_number('454.00', '000.00'), "
+                    "to_number('12,454', '99,999'), to_number('$78.12', '$99.99'), "
+                    "to_number('12,454.8-', '99,999.9S'), try_to_number('abc', '999'), "
+                    "to_number('-454', 'S999'), to_number('454', '99999')")
+    assert out.schema.simpleString() == (
+        "struct<to_number(454, 999):decimal(3,0),to_number(454.00, 000.00):decimal(5,2),"
+        "to_number(12,454, 99,999):decimal(5,0),to_number($78.12, $99.99):decimal(4,2),"
+        "to_number(12,454.8-, 99,999.9S):decimal(6,1),try_to_number(abc, 999):decimal(3,0),"
+        "to_number(-454, S999):decimal(3,0),to_number(454, 99999):decimal(5,0)>")
+    assert tuple(out.collect()[0]) == (Decimal("454"), Decimal("454.00"), Decimal("12454"),
+                                       Decimal("78.12"), Decimal("-12454.8"), None,
+                                       Decimal("-454"), Decimal("454"))
+    with pytest.raises(IllegalArgumentException, match="INVALID_FORMAT.MISMATCH_INPUT"):
+        spark.sql("select to_number('abc', '999')").collect()
+    # spark.sql("select to_char(454, '999'), to_char(454.00, '000D00'), …, to_char(date'2016-04-08', 'yyyy')")
+    out = spark.sql("select to_char(454, '999'), to_char(454.00, '000D00'), "
+                    "to_char(12454, '99G999'), to_char(78.12, '$99.99'), "
+                    "to_char(-12454.8, '99G999D9S'), to_char(date'2016-04-08', 'yyyy')")
+    assert out.columns[-1] == "date_format(DATE '2016-04-08', yyyy)"
+    assert tuple(out.collect()[0]) == ("454", "454.00", "12,454", "$78.12", "12,454.8-", "2016")
+    # df.select(F.to_char("d", F.lit("99.99")), F.to_varchar("d", F.lit("99.99")))
+    out = df.select(F.to_char("d", F.lit("99.99")), F.to_varchar("d", F.lit("99.99")))
+    assert out.columns == ["to_char(d, 99.99)", "to_char(d, 99.99)"]
+    assert _rows(out) == [(" 2.50", " 2.50"), (None, None), (" 1.00", " 1.00")]
+
+
+def test_unaliased_generators_name_their_columns(spark) -> None:
+    # spark.range(1).select(F.explode(F.array(F.lit(1)))).columns == ['col'];
+    # df.select('a', F.stack(F.lit(3), 'a', 'b', 'c')) names the stacked column col0
+    assert spark.range(1).select(F.explode(F.array(F.lit(1)))).columns == ["col"]
+    d = spark.createDataFrame([(1, 2, 3)], ["a", "b", "c"])
+    out = d.select("a", F.stack(F.lit(3), "a", "b", "c"))
+    assert out.columns == ["a", "col0"]
+    assert _rows(out) == [(1, 1), (1, 2), (1, 3)]

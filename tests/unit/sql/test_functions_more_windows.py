@@ -161,3 +161,15 @@ def test_session_window_per_key_and_touching_sessions(spark) -> None:
 def test_window_errors(df, make, match) -> None:
     with pytest.raises(AnalysisException, match=match):
         make(df).collect()
+
+
+def test_string_times_and_non_nullable_window_struct(spark) -> None:
+    # df = spark.createDataFrame([('2016-03-11 09:00:07', 1)], ['dt', 'v'])
+    # df.groupBy(sf.session_window('dt', '5 seconds')).agg(sf.sum('v')).printSchema()
+    d = spark.createDataFrame([("2016-03-11 09:00:07", 1)], ["dt", "v"])
+    for fn, name in ((F.session_window, "session_window"), (F.window, "window")):
+        out = d.groupBy(fn("dt", "5 seconds")).agg(F.sum("v"))
+        field = out.schema.fields[0]
+        assert (field.name, field.nullable) == (name, False)
+    r = d.groupBy(F.session_window("dt", "5 seconds")).agg(F.sum("v")).collect()[0]
+    assert (r[0].start, r[0].end, r[1]) == (T(2016, 3, 11, 9, 0, 7), T(2016, 3, 11, 9, 0, 12), 1)
