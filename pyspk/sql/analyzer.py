@@ -329,6 +329,10 @@ def resolve_higher_order(f: UnresolvedFunction, visit: Callable[[Expression], Ex
     if name in ("map_filter", "transform_keys", "transform_values"):
         fn = typed(args[1], [src.keyType, src.valueType])
         return HigherOrder(name, (args[0], fn))
+    if name == "map_zip_with":
+        from pyspk.sql.expressions.fn_map_zip_with import MapZipWith
+        fn = typed(args[2], [src.keyType, src.valueType, args[1].data_type.valueType])
+        return MapZipWith(args[0], args[1], fn)
     raise AnalysisException(f"[UNRESOLVED_ROUTINE] `{f.name}` does not take a lambda function.",
                             errorClass="UNRESOLVED_ROUTINE")
 

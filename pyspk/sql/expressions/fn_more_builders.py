@@ -8,7 +8,8 @@ import getpass
 from pyspk.errors import AnalysisException
 from pyspk.sql import types as T
 from pyspk.sql.expressions import (  # noqa: F401 (modules register their specs)
-    fn_datetime_more, fn_json_more, fn_math_more, fn_number_format, fn_strings_more)
+    fn_aggregates_more, fn_datetime_more, fn_json_more, fn_math_more, fn_number_format,
+    fn_strings_more)
 from pyspk.sql.expressions.base import Expression, Literal, UnresolvedFunction
 from pyspk.sql.expressions.generators import Explode
 from pyspk.sql.expressions.registry import builder, wrong_num_args

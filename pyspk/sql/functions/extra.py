@@ -311,5 +311,39 @@ def to_varchar(col: ColumnOrName, format: ColumnOrName) -> Column:
     return _cols("to_varchar", col, format)
 
 
+def collect_union(col: ColumnOrName) -> Column:
+    """The distinct elements of the arrays of a group, as one array."""
+    return _cols("collect_union", col)
+
+
+def bitmap_construct_agg(col: ColumnOrName) -> Column:
+    """A bitmap with the bits of the group's bit positions set."""
+    return _cols("bitmap_construct_agg", col)
+
+
+def bitmap_or_agg(col: ColumnOrName) -> Column:
+    """The bitwise OR of the group's bitmaps."""
+    return _cols("bitmap_or_agg", col)
+
+
+def bitmap_and_agg(col: ColumnOrName) -> Column:
+    """The bitwise AND of the group's bitmaps."""
+    return _cols("bitmap_and_agg", col)
+
+
+def histogram_numeric(col: ColumnOrName, nBins: Any) -> Column:
+    """An approximate histogram of ``nBins`` (x, y) bins (Spark's streaming algorithm)."""
+    return _call("histogram_numeric", col_or_name(col), _lit_or_col(nBins))
+
+
+def map_zip_with(col1: ColumnOrName, col2: ColumnOrName, f: Any) -> Column:
+    """Merge two maps key by key with ``f(key, value1, value2)`` (a missing side is NULL)."""
+    from pyspk.sql.column import to_expr
+    from pyspk.sql.expressions.higher_order import LambdaFunction, fresh_variable
+    params = tuple(fresh_variable(p, sql_name="namedlambdavariable()") for p in ("k", "v1", "v2"))
+    body = to_expr(f(*(Column(p) for p in params)))
+    return _call("map_zip_with", col_or_name(col1), col_or_name(col2), LambdaFunction(body, params))
+
+
 __all__ = [n for n, v in list(globals().items())
            if callable(v) and not n.startswith("_") and getattr(v, "__module__", "") == __name__]

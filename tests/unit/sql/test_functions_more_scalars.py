@@ -380,3 +380,47 @@ def test_unaliased_generators_name_their_columns(spark) -> None:
     out = d.select("a", F.stack(F.lit(3), "a", "b", "c"))
     assert out.columns == ["a", "col0"]
     assert _rows(out) == [(1, 1), (1, 2), (1, 3)]
+
+
+def test_histogram_collect_union_and_bitmap_aggregates(spark) -> None:
+    # spark.range(100, numPartitions=1).select(sf.histogram_numeric('id', sf.lit(5)))
+    out = spark.range(100, numPartitions=1).select(F.histogram_numeric("id", F.lit(5)))
+    assert out.columns == ["histogram_numeric(id, 5)"]
+    assert out.schema.simpleString() == \
+        "struct<histogram_numeric(id, 5):array<struct<x:bigint,y:double>>>"
+    assert [(b.x, b.y) for b in out.collect()[0][0]] == [(11, 25.0), (36, 24.0), (59, 23.0),
+                                                          (84, 25.0), (98, 3.0)]
+    # spark.range(10).select(sf.histogram_numeric('id', sf.lit(3)))
+    got = spark.range(10, numPartitions=1).select(F.histogram_numeric("id", F.lit(3))).collect()
+    assert [(b.x, b.y) for b in got[0][0]] == [(1, 3.0), (3, 2.0), (7, 5.0)]
+    # df.select(sf.sort_array(sf.collect_union('value')))
+    d = spark.createDataFrame([("a", [1, 2]), ("a", [2, 3]), ("b", [4])], ("k", "value"))
+    rows = d.groupBy("k").agg(F.sort_array(F.collect_union("value")).alias("u")).orderBy("k")
+    assert _rows(rows) == [("a", [1, 2, 3]), ("b", [4])]
+    # bitmap_construct_agg / bitmap_or_agg / bitmap_and_agg
+    row = spark.sql("select substring(hex(bitmap_construct_agg(bitmap_bit_position(col))), 0, 6), "
+                    "bitmap_count(bitmap_construct_agg(bitmap_bit_position(col))) "
+                    "from values (1), (2), (3) as tab(col)").collect()[0]
+    assert tuple(row) == ("070000", 3)
+    b = spark.createDataFrame([(b"\x10",), (b"\x20",), (b"\x40",)], "c binary")
+    assert tuple(b.select(F.bitmap_count(F.bitmap_or_agg("c")),
+                          F.bitmap_count(F.bitmap_and_agg("c"))).collect()[0]) == (3, 0)
+
+
+def test_map_zip_with(spark) -> None:
+    # spark.sql("select map_zip_with(map(1, 'a', 2, 'b'), map(1, 'x', 2, 'y'), (k, v1, v2) -> concat(v1, v2)), …")
+    d = spark.sql("select map_zip_with(map(1, 'a', 2, 'b'), map(1, 'x', 2, 'y'), "
+                  "(k, v1, v2) -> concat(v1, v2)), map_zip_with(map('a', 1, 'b', 2), "
+                  "map('b', 3, 'c', 4), (k, v1, v2) -> coalesce(v1, 0) + coalesce(v2, 0))")
+    assert d.columns[0] == ("map_zip_with(map(1, a, 2, b), map(1, x, 2, y), lambdafunction(concat("
+                            "namedlambdavariable(), namedlambdavariable()), namedlambdavariable(), "
+                            "namedlambdavariable(), namedlambdavariable()))")
+    assert tuple(d.collect()[0]) == ({1: "ax", 2: "by"}, {"a": 1, "b": 5, "c": 4})
+    # df.select(F.map_zip_with("m1", "m2", lambda k, v1, v2: F.concat_ws("-", v1, v2)))
+    m = spark.sql("select map(1, 'a', 2, 'b') as m1, map(1, 'x', 3, 'y') as m2 "
+                  "union all select null, map(1, 'q')")
+    out = m.select(F.map_zip_with("m1", "m2", lambda k, v1, v2: F.concat_ws("-", v1, v2)))
+    assert out.columns == ["map_zip_with(m1, m2, lambdafunction(concat_ws(-, namedlambdavariable(), "
+                           "namedlambdavariable()), namedlambdavariable(), namedlambdavariable(), "
+                           "namedlambdavariable()))"]
+    assert [r[0] for r in out.collect()] == [{1: "a-x", 2: "b", 3: "y"}, None]
