@@ -113,8 +113,21 @@ def _extract(f: UnresolvedFunction, args: list[Expression]) -> Expression:
         raise wrong_num_args("extract", len(args), 2, 2)
     field = str(literal_value(args[0]))
     shown = f"extract({field} FROM {args[1].sql()})"
-    name = "__extract_seconds" if field.lower() in fn_datetime_more._SECOND_FIELDS else "__extract"
-    return ScalarFunction(name, (Literal.of(field.lower()), args[1]), shown)
+    key = _EXTRACT_SYNONYMS.get(field.lower(), field.lower())
+    name = "__extract_seconds" if key == "second" else "__extract"
+    return ScalarFunction(name, (Literal.of(key), args[1]), shown)
+
+
+_EXTRACT_SYNONYMS = {
+    **dict.fromkeys(("y", "years", "yr", "yrs"), "year"),
+    **dict.fromkeys(("qtr", "quarters"), "quarter"),
+    **dict.fromkeys(("mon", "mons", "months"), "month"),
+    **dict.fromkeys(("w", "weeks"), "week"),
+    **dict.fromkeys(("d", "days"), "day"),
+    **dict.fromkeys(("h", "hours", "hr", "hrs"), "hour"),
+    **dict.fromkeys(("m", "min", "mins", "minutes"), "minute"),
+    **dict.fromkeys(fn_datetime_more._SECOND_FIELDS, "second"),
+}
 
 
 def _listagg_distinct(shown: str):

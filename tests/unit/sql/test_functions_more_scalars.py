@@ -424,3 +424,13 @@ def test_map_zip_with(spark) -> None:
                            "namedlambdavariable()), namedlambdavariable(), namedlambdavariable(), "
                            "namedlambdavariable()))"]
     assert [r[0] for r in out.collect()] == [{1: "a-x", 2: "b", 3: "y"}, None]
+
+
+def test_extract_field_synonyms(spark) -> None:
+    # df.select(sf.extract(sf.lit('D'), df.ts), sf.extract(sf.lit('M'), df.ts), sf.extract(sf.lit('S'), df.ts))
+    d = spark.createDataFrame([(dt.datetime(2015, 4, 8, 13, 8, 15),)], ["ts"])
+    out = d.select(F.extract(F.lit("WEEK"), "ts"), F.extract(F.lit("D"), d.ts),
+                   F.extract(F.lit("M"), d.ts), F.extract(F.lit("S"), d.ts))
+    assert out.columns == ["extract(WEEK FROM ts)", "extract(D FROM ts)", "extract(M FROM ts)",
+                           "extract(S FROM ts)"]
+    assert tuple(out.collect()[0]) == (15, 8, 8, Decimal("15.000000"))
