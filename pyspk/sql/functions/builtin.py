@@ -24,5 +24,6 @@ from pyspk.sql.column import Column  # noqa: F401
 from pyspk.sql.types import *  # noqa: F401,F403
 
 __all__ = sorted(set(
-    _core_all + _more_all + _calls_all + _sketch_all + _variant_all + _datetime_all + _crypto_all + _windowing_all + _extra_all
+    _core_all + _more_all + _calls_all + _sketch_all + _variant_all + _datetime_all + _crypto_all
+    + _windowing_all + _extra_all
     + ["udf", "pandas_udf", "PandasUDFType", "arrow_udf", "ArrowUDFType"]))
