@@ -88,8 +88,25 @@ def _struct(start: pa.Array, end: pa.Array, validity: pa.Array | None) -> pa.Str
     return pa.StructArray.from_arrays([start.cast(ts), end.cast(ts)], ["start", "end"], mask=mask)
 
 
+class _WindowStruct(Expression):
+    """A window's ``struct<start, end>`` computed from a subclass's ``time`` column: never NULL,
+    never constant-folded."""
+
+    @property
+    def nullable(self) -> bool:
+        return False
+
+    @property
+    def data_type(self) -> T.DataType:
+        return window_struct_type(self.time.data_type)
+
+    @property
+    def foldable(self) -> bool:
+        return False
+
+
 @dataclass(frozen=True)
-class TimeWindow(Expression):
+class TimeWindow(_WindowStruct):
     """``window(time, windowDuration, slideDuration, startTime)`` (durations in microseconds)."""
 
     time: Expression
@@ -115,18 +132,6 @@ class TimeWindow(Expression):
                 f"time ({self.start_us}) must be less than the slideDuration ({self.slide_us}).",
                 errorClass="DATATYPE_MISMATCH.PARAMETER_CONSTRAINT_VIOLATION")
         return self
-
-    @property
-    def nullable(self) -> bool:
-        return False
-
-    @property
-    def data_type(self) -> T.DataType:
-        return window_struct_type(self.time.data_type)
-
-    @property
-    def foldable(self) -> bool:
-        return False
 
     @property
     def tumbling(self) -> bool:
@@ -191,7 +196,7 @@ class SlidingWindows(Expression):
 
 
 @dataclass(frozen=True)
-class SessionWindow(Expression):
+class SessionWindow(_WindowStruct):
     """``session_window(time, gap)``: per row ``[time, time + gap)``; a GROUP BY merges the
     overlapping ones of each group into sessions (done by the analyzer)."""
 
@@ -201,18 +206,6 @@ class SessionWindow(Expression):
     def validate(self) -> "SessionWindow":
         _check_time(self.time, "session_window")
         return self
-
-    @property
-    def nullable(self) -> bool:
-        return False
-
-    @property
-    def data_type(self) -> T.DataType:
-        return window_struct_type(self.time.data_type)
-
-    @property
-    def foldable(self) -> bool:
-        return False
 
     def sql(self) -> str:
         return "session_window"
@@ -296,25 +289,13 @@ class WindowTime(Expression):
 
 
 @dataclass(frozen=True)
-class SessionBounds(Expression):
+class SessionBounds(_WindowStruct):
     """The merged session window of each row, computed over a window partition (the GROUP BY's
     other keys) sorted by time: a row opens a new session when its time is after the end of every
     earlier row's own session ``[time, time + gap)``."""
 
     time: Expression
     gap_us: int
-
-    @property
-    def nullable(self) -> bool:
-        return False
-
-    @property
-    def data_type(self) -> T.DataType:
-        return window_struct_type(self.time.data_type)
-
-    @property
-    def foldable(self) -> bool:
-        return False
 
     def fixed_frame(self) -> bool:
         return True
