@@ -323,6 +323,9 @@ def resolve_higher_order(f: UnresolvedFunction, visit: Callable[[Expression], Ex
             finish = LambdaFunction(v, (v,))
         rest = [typed(finish, [merge.data_type])]
         return HigherOrder("aggregate", (args[0], zero, merge, *rest))
+    if name == "array_sort":
+        fn = typed(args[1], [src.elementType, src.elementType])
+        return HigherOrder(name, (args[0], fn))
     if name == "zip_with":
         fn = typed(args[2], [src.elementType, args[1].data_type.elementType])
         return HigherOrder(name, (args[0], args[1], fn))

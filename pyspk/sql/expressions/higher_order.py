@@ -122,7 +122,7 @@ class HigherOrder(Expression):
         fn = self.args[-1]
         if self.kind == "transform":
             return T.ArrayType(fn.data_type, True)
-        if self.kind == "filter":
+        if self.kind in ("filter", "array_sort"):
             return a
         if self.kind in ("exists", "forall"):
             return T.BooleanType()
@@ -149,6 +149,8 @@ class HigherOrder(Expression):
             return self._aggregate(batch, src, ctx)
         if self.kind == "zip_with":
             return self._zip_with(batch, src, ctx)
+        if self.kind == "array_sort":
+            return self._sort_with(batch, src, ctx)
         fn: LambdaFunction = self.args[-1]  # type: ignore[assignment]
         is_map = pa.types.is_map(src.type)
         flat, parents, lengths = _list_parts(src)
@@ -216,6 +218,41 @@ class HigherOrder(Expression):
             env = batch.append_column(fin.params[0].key, acc)
             acc = to_array(fin.body.eval(env, ctx), n)
         return pc.if_else(pc.is_null(src), pa.scalar(None, acc.type), acc)
+
+    def _sort_with(self, batch: pa.Table, src: pa.Array, ctx: EvalContext) -> ArrowValue:
+        """``array_sort(a, (l, r) -> …)``: the comparator evaluated once over every ordered pair of
+        elements of each array (vectorised); an element's place is the number of elements it
+        compares after, ties keeping their original order."""
+        fn: LambdaFunction = self.args[1]  # type: ignore[assignment]
+        flat, parents, lengths = _list_parts(src)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        squares = lengths * lengths
+        row = np.repeat(np.arange(len(lengths)), squares)
+        k = np.arange(int(squares.sum())) - np.repeat(np.concatenate([[0], np.cumsum(squares)[:-1]]),
+                                                      squares)
+        width = lengths[row]
+        i = starts[row] + (k // np.maximum(width, 1))
+        j = starts[row] + (k % np.maximum(width, 1))
+        env = _flat_env(batch, pa.array(row), fn.body) \
+            .append_column(fn.params[0].key, flat.take(pa.array(i))) \
+            .append_column(fn.params[1].key, flat.take(pa.array(j)))
+        cmp = to_array(fn.body.eval(env, ctx), len(i))
+        cmp = cmp.combine_chunks() if isinstance(cmp, pa.ChunkedArray) else cmp
+        if cmp.null_count:
+            from pyspk.errors import SparkRuntimeException
+            first = int(pc.indices_nonzero(pc.is_null(cmp))[0].as_py())
+            left, right = flat[int(i[first])].as_py(), flat[int(j[first])].as_py()
+            raise SparkRuntimeException(
+                f"[COMPARATOR_RETURNS_NULL] The comparator has returned a NULL for a comparison "
+                f"between {left} and {right}. It should return a negative integer for \"left < "
+                "right\", 0 for \"left = right\" and a positive integer for \"left > right\". "
+                "SQLSTATE: 22004", errorClass="COMPARATOR_RETURNS_NULL", sqlState="22004")
+        c = cmp.to_numpy(zero_copy_only=False)
+        after = (c > 0) | ((c == 0) & (j < i))
+        place = np.zeros(len(flat), np.int64)
+        np.add.at(place, i[after], 1)
+        order = np.lexsort((np.arange(len(flat)), place, parents.to_numpy()))
+        return _rebuild(src, flat.take(pa.array(order)), lengths)
 
     def _zip_with(self, batch: pa.Table, left: pa.Array, ctx: EvalContext) -> ArrowValue:
         n = batch.num_rows

@@ -310,8 +310,10 @@ def sort_array(col: ColumnOrName, asc: bool = True) -> Column:
     return _call("sort_array", col_or_name(col), Literal.of(asc))
 
 
-def array_sort(col: ColumnOrName) -> Column:
-    return _cols("array_sort", col)
+def array_sort(col: ColumnOrName, comparator: Any = None) -> Column:
+    if comparator is None:
+        return _cols("array_sort", col)
+    return _call("array_sort", col_or_name(col), _lambda(comparator, ("l", "r")))
 
 
 def element_at(col: ColumnOrName, extraction: Any) -> Column:

@@ -44,3 +44,20 @@ def test_sql_sort_array_and_array_sort_are_different_functions(spark):
     assert df.columns[0] == "sort_array(array(3, 1, NULL, 2), true)"
     assert df.columns[2] == "sort_array(array(3, 1, NULL, 2), false)"
     assert tuple(df.collect()[0]) == ([None, 1, 2, 3], [1, 2, 3, None], [3, 2, 1, None])
+
+
+def test_array_sort_with_a_comparator(spark):
+    from pyspk.errors import SparkRuntimeException
+    from pyspk.sql import functions as F
+    # Results recorded from PySpark 4.3 (consistent comparators; an inconsistent one, e.g. one
+    # calling NULL equal to everything, is order-dependent in Spark's TimSort too).
+    assert spark.sql("SELECT array_sort(array('bc', 'a', 'ddd'), (l, r) -> length(l) - length(r))"
+                     ).collect()[0][0] == ["a", "bc", "ddd"]
+    assert spark.sql("SELECT array_sort(array(3, 1, 2), (l, r) -> CASE WHEN l < r THEN 1 "
+                     "WHEN l > r THEN -1 ELSE 0 END)").collect()[0][0] == [3, 2, 1]
+    df = spark.createDataFrame([([2, 1, 3],), ([],), (None,), ([5, 5, 4],)], "a array<int>")
+    got = df.select(F.array_sort("a", lambda x, y: (y - x).cast("int"))).collect()
+    assert [r[0] for r in got] == [[3, 2, 1], [], None, [5, 5, 4]]
+    with pytest.raises(SparkRuntimeException) as e:
+        spark.sql("SELECT array_sort(array(3, 1, 2), (l, r) -> CAST(NULL AS INT))").collect()
+    assert e.value.getErrorClass() == "COMPARATOR_RETURNS_NULL"
