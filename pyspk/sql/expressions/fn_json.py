@@ -11,7 +11,6 @@ import pyarrow as pa
 from pyspk.sql import types as T
 from pyspk.sql._arrow_types import arrow_column_to_python, column_from_python
 from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, to_array
-from pyspk.sql.expressions.display import format_timestamp
 from pyspk.sql.expressions.scalar import register
 
 
@@ -31,9 +30,9 @@ def _jsonable(v: Any, dt: T.DataType | None) -> Any:
         et = dt.elementType if isinstance(dt, T.ArrayType) else None
         return [_jsonable(x, et) for x in v]
     if isinstance(v, datetime.datetime):
-        wall = v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}"
         if isinstance(dt, T.TimestampNTZType):
-            return wall
+            from pyspk.sql.expressions.datetime_format import format_one
+            return format_one(v, "yyyy-MM-dd'T'HH:mm:ss.SSS")
         return _session_timestamp(v)
     if isinstance(v, datetime.date):
         return v.isoformat()
@@ -51,18 +50,13 @@ def _session_timestamp(v: Any) -> str:
     session time zone's wall clock with its offset (``yyyy-MM-dd'T'HH:mm:ss.SSSXXX``)."""
     import datetime
     from pyspk.sql.expressions import tz as TZ
+    from pyspk.sql.expressions.datetime_format import format_one
     utc = TZ.py_local_to_utc(v, TZ.process_time_zone())
     local = utc.replace(tzinfo=datetime.timezone.utc).astimezone(TZ.zoneinfo(TZ.session_time_zone()))
-    off = local.utcoffset() or datetime.timedelta(0)
-    secs = int(off.total_seconds())
-    if secs == 0:
-        zone = "Z"
-    else:
-        sign = "+" if secs > 0 else "-"
-        h, rem = divmod(abs(secs), 3600)
-        m, sec = divmod(rem, 60)
-        zone = f"{sign}{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
-    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}{zone}"
+    return format_one(local, _JSON_TIMESTAMP)
+
+
+_JSON_TIMESTAMP = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"
 
 
 def json_text(value: Any) -> str:

@@ -4,39 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyspk.sql.column import Column, col_or_name
-from pyspk.sql.expressions.base import Literal, UnresolvedFunction
+from pyspk.sql.column import Column, col_or_name, to_expr
+from pyspk.sql.functions.more import _call
 
 ColumnOrName = Any
 
 
-def _lit_or_col(x: Any) -> Any:
-    return col_or_name(x) if isinstance(x, Column) else Literal.of(x)
-
-
-def _call(name: str, *args: Any) -> Column:
-    return Column(UnresolvedFunction(name, tuple(a for a in args if a is not None)))
 
 
 def from_utc_timestamp(timestamp: ColumnOrName, tz: Any) -> Column:
-    return _call("from_utc_timestamp", col_or_name(timestamp), _lit_or_col(tz))
+    return _call("from_utc_timestamp", col_or_name(timestamp), to_expr(tz))
 
 
 def to_utc_timestamp(timestamp: ColumnOrName, tz: Any) -> Column:
-    return _call("to_utc_timestamp", col_or_name(timestamp), _lit_or_col(tz))
+    return _call("to_utc_timestamp", col_or_name(timestamp), to_expr(tz))
 
 
 def next_day(date: ColumnOrName, dayOfWeek: Any) -> Column:
-    return _call("next_day", col_or_name(date), _lit_or_col(dayOfWeek))
+    return _call("next_day", col_or_name(date), to_expr(dayOfWeek))
 
 
 def try_to_date(col: ColumnOrName, format: Any = None) -> Column:
-    return _call("try_to_date", col_or_name(col), None if format is None else _lit_or_col(format))
+    return _call("try_to_date", col_or_name(col), None if format is None else to_expr(format))
 
 
 def convert_timezone(sourceTz: Any, targetTz: Any, sourceTs: ColumnOrName) -> Column:
-    return _call("convert_timezone", None if sourceTz is None else _lit_or_col(sourceTz),
-                 _lit_or_col(targetTz), col_or_name(sourceTs))
+    return _call("convert_timezone", None if sourceTz is None else to_expr(sourceTz),
+                 to_expr(targetTz), col_or_name(sourceTs))
 
 
 def _make(name: str, parts: tuple, timezone: Any = None) -> Column:

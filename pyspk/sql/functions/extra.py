@@ -6,22 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from pyspk.errors import PySparkTypeError
-from pyspk.sql.column import Column, col_or_name
-from pyspk.sql.expressions.base import Literal, UnresolvedFunction
+from pyspk.sql.column import Column, col_or_name, to_expr
+from pyspk.sql.functions.more import _call, _cols
+from pyspk.sql.expressions.base import Literal
 
 ColumnOrName = Any
 
 
-def _call(name: str, *args: Any) -> Column:
-    return Column(UnresolvedFunction(name, tuple(args)))
 
-
-def _cols(name: str, *cols: ColumnOrName) -> Column:
-    return _call(name, *(col_or_name(c) for c in cols))
-
-
-def _lit_or_col(v: Any) -> Any:
-    return v._expr if isinstance(v, Column) else Literal.of(v)
 
 
 def negate(col: ColumnOrName) -> Column:
@@ -70,15 +62,15 @@ def width_bucket(v: ColumnOrName, min: ColumnOrName, max: ColumnOrName, numBucke
 
 def uniform(min: Any, max: Any, seed: Any = None) -> Column:
     """A random number uniformly drawn from [min, max)."""
-    args = [_lit_or_col(min), _lit_or_col(max)]
+    args = [to_expr(min), to_expr(max)]
     if seed is not None:
-        args.append(_lit_or_col(seed))
+        args.append(to_expr(seed))
     return _call("uniform", *args)
 
 
 def randstr(length: Any, seed: Any = None) -> Column:
     """A random alphanumeric string of ``length`` characters."""
-    args = [_lit_or_col(length)] + ([_lit_or_col(seed)] if seed is not None else [])
+    args = [to_expr(length)] + ([to_expr(seed)] if seed is not None else [])
     return _call("randstr", *args)
 
 
@@ -235,19 +227,19 @@ def extract(field: Column, source: ColumnOrName) -> Column:
 
 def listagg_distinct(col: ColumnOrName, delimiter: Any = None) -> Column:
     """The distinct non-NULL values concatenated (``listagg(DISTINCT …)``)."""
-    args = [col_or_name(col)] + ([_lit_or_col(delimiter)] if delimiter is not None else [])
+    args = [col_or_name(col)] + ([to_expr(delimiter)] if delimiter is not None else [])
     return _call("listagg_distinct", *args)
 
 
 def string_agg_distinct(col: ColumnOrName, delimiter: Any = None) -> Column:
     """The distinct non-NULL values concatenated (``string_agg(DISTINCT …)``)."""
-    args = [col_or_name(col)] + ([_lit_or_col(delimiter)] if delimiter is not None else [])
+    args = [col_or_name(col)] + ([to_expr(delimiter)] if delimiter is not None else [])
     return _call("string_agg_distinct", *args)
 
 
 def bucket(numBuckets: Any, col: ColumnOrName) -> Column:
     """Partition transform: hash buckets (only valid in ``writeTo(...).partitionedBy``)."""
-    return _call("bucket", _lit_or_col(numBuckets), col_or_name(col))
+    return _call("bucket", to_expr(numBuckets), col_or_name(col))
 
 
 def years(col: ColumnOrName) -> Column:
@@ -287,7 +279,7 @@ def bitmap_count(col: ColumnOrName) -> Column:
 
 def shuffle(col: ColumnOrName, seed: Any = None) -> Column:
     """The array's elements in a random order."""
-    args = [col_or_name(col)] + ([_lit_or_col(seed)] if seed is not None else [])
+    args = [col_or_name(col)] + ([to_expr(seed)] if seed is not None else [])
     return _call("shuffle", *args)
 
 
@@ -333,7 +325,7 @@ def bitmap_and_agg(col: ColumnOrName) -> Column:
 
 def histogram_numeric(col: ColumnOrName, nBins: Any) -> Column:
     """An approximate histogram of ``nBins`` (x, y) bins (Spark's streaming algorithm)."""
-    return _call("histogram_numeric", col_or_name(col), _lit_or_col(nBins))
+    return _call("histogram_numeric", col_or_name(col), to_expr(nBins))
 
 
 def map_zip_with(col1: ColumnOrName, col2: ColumnOrName, f: Any) -> Column:

@@ -13,7 +13,8 @@ ColumnOrName = Any
 
 
 def _call(name: str, *args: Any) -> Column:
-    return Column(UnresolvedFunction(name, tuple(args)))
+    """``name(args…)`` by name; omitted optional arguments (None) are left out."""
+    return Column(UnresolvedFunction(name, tuple(a for a in args if a is not None)))
 
 
 def _cols(name: str, *cols: ColumnOrName) -> Column:

@@ -5,17 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pyspk.sql.column import Column, col_or_name, to_expr
-from pyspk.sql.expressions.base import Literal, UnresolvedFunction
+from pyspk.sql.expressions.base import Literal
+from pyspk.sql.functions.more import _call
 
 ColumnOrName = Any
 
-
-def _path(p: Any) -> Any:
-    return to_expr(p) if isinstance(p, Column) else Literal.of(p)
-
-
-def _call(name: str, *args: Any) -> Column:
-    return Column(UnresolvedFunction(name, tuple(args)))
 
 
 def parse_json(col: ColumnOrName) -> Column:
@@ -47,47 +41,47 @@ def to_variant_object(col: ColumnOrName) -> Column:
 
 
 def variant_get(v: ColumnOrName, path: Any, targetType: str) -> Column:
-    return _call("variant_get", col_or_name(v), _path(path), Literal.of(targetType))
+    return _call("variant_get", col_or_name(v), to_expr(path), Literal.of(targetType))
 
 
 def try_variant_get(v: ColumnOrName, path: Any, targetType: str) -> Column:
-    return _call("try_variant_get", col_or_name(v), _path(path), Literal.of(targetType))
+    return _call("try_variant_get", col_or_name(v), to_expr(path), Literal.of(targetType))
 
 
 def variant_insert(v: ColumnOrName, path: Any, value: ColumnOrName) -> Column:
-    return _call("variant_insert", col_or_name(v), _path(path), col_or_name(value))
+    return _call("variant_insert", col_or_name(v), to_expr(path), col_or_name(value))
 
 
 def try_variant_insert(v: ColumnOrName, path: Any, value: ColumnOrName) -> Column:
-    return _call("try_variant_insert", col_or_name(v), _path(path), col_or_name(value))
+    return _call("try_variant_insert", col_or_name(v), to_expr(path), col_or_name(value))
 
 
 def variant_set(v: ColumnOrName, path: Any, value: ColumnOrName,
                 create_if_missing: bool = True) -> Column:
-    return _call("variant_set", col_or_name(v), _path(path), col_or_name(value),
+    return _call("variant_set", col_or_name(v), to_expr(path), col_or_name(value),
                  Literal.of(create_if_missing))
 
 
 def try_variant_set(v: ColumnOrName, path: Any, value: ColumnOrName,
                     create_if_missing: bool = True) -> Column:
-    return _call("try_variant_set", col_or_name(v), _path(path), col_or_name(value),
+    return _call("try_variant_set", col_or_name(v), to_expr(path), col_or_name(value),
                  Literal.of(create_if_missing))
 
 
 def variant_delete(v: ColumnOrName, *paths: Any) -> Column:
-    return _call("variant_delete", col_or_name(v), *(_path(p) for p in paths))
+    return _call("variant_delete", col_or_name(v), *(to_expr(p) for p in paths))
 
 
 def try_variant_delete(v: ColumnOrName, *paths: Any) -> Column:
-    return _call("try_variant_delete", col_or_name(v), *(_path(p) for p in paths))
+    return _call("try_variant_delete", col_or_name(v), *(to_expr(p) for p in paths))
 
 
 def variant_array_append(v: ColumnOrName, path: Any, value: ColumnOrName) -> Column:
-    return _call("variant_array_append", col_or_name(v), _path(path), col_or_name(value))
+    return _call("variant_array_append", col_or_name(v), to_expr(path), col_or_name(value))
 
 
 def try_variant_array_append(v: ColumnOrName, path: Any, value: ColumnOrName) -> Column:
-    return _call("try_variant_array_append", col_or_name(v), _path(path), col_or_name(value))
+    return _call("try_variant_array_append", col_or_name(v), to_expr(path), col_or_name(value))
 
 
 def variant_strip_nulls(v: ColumnOrName, include_arrays: bool = True) -> Column:
