@@ -83,13 +83,6 @@ def like(name: str, pattern: str | None) -> bool:
     return re.fullmatch("|".join(alts), name, re.IGNORECASE) is not None
 
 
-def _drop_cached(plan: Any) -> None:
-    rdd = plan.store.pop("rdd", None)
-    if rdd is not None:
-        rdd.unpersist()
-    plan.store.pop("table", None)
-
-
 def _quoted(name: str) -> str:
     return ".".join(f"`{p}`" for p in name.split("."))
 
@@ -183,7 +176,8 @@ class Catalog:
         opts = _opts(options)
         if path is not None:
             import os
-            location = os.path.abspath(path[len("file:"):] if path.startswith("file:") else path)
+            from pyspk.sql.io.paths import local_path
+            location = local_path(path)
             found = schema if schema is not None else \
                 self._session.read.format(fmt).options(**opts).load(location).schema
             meta = TableMeta(db, name, fmt, _struct(found).json(), location, table_type="EXTERNAL",
@@ -346,7 +340,7 @@ class Catalog:
         plan = self._state.lookup(parts)
         if not isinstance(plan, L.CachedRelation):
             return
-        _drop_cached(plan)
+        plan.release()
         key = qualify(self._state, parts)
         with self._state.lock:
             if self._state.cached_tables.get(key) is plan:
@@ -359,7 +353,8 @@ class Catalog:
     def refreshByPath(self, path: str) -> None:
         """Forget cached rows of every cached table or view that reads files under ``path``."""
         import os
-        root = os.path.realpath(path[len("file:"):] if path.startswith("file:") else path)
+        from pyspk.sql.io.paths import local_path
+        root = os.path.realpath(local_path(path))
         with self._state.lock:
             cached = [p for p in [*self._state.temp_views.values(), *self._state.global_views.values(),
                                   *self._state.cached_tables.values()] if isinstance(p, L.CachedRelation)]
@@ -368,7 +363,7 @@ class Catalog:
                 if isinstance(node, L.FileScan) and any(
                         os.path.realpath(f) == root or os.path.realpath(f).startswith(root + os.sep)
                         for f in node.paths):
-                    _drop_cached(plan)
+                    plan.release()
                     break
 
     def recoverPartitions(self, tableName: str) -> None:

@@ -27,12 +27,10 @@ class CatalogState:
 
     @staticmethod
     def shared(session: Any) -> "CatalogState":
-        import os
+        from pyspk.sql.io.paths import local_path
         views = _GLOBAL_VIEWS.setdefault(id(session.sparkContext), {})
         warehouse = str(session.conf.get("spark.sql.warehouse.dir", "spark-warehouse"))
-        if warehouse.startswith("file:"):
-            warehouse = warehouse[len("file:"):]
-        return CatalogState(global_views=views, warehouse=os.path.abspath(warehouse))
+        return CatalogState(global_views=views, warehouse=local_path(warehouse))
 
     def lookup(self, parts: tuple[str, ...]) -> LogicalPlan | None:
         """The plan a (possibly qualified) table or view name refers to."""

@@ -559,10 +559,7 @@ class DataFrame:
 
     def unpersist(self, blocking: bool = False) -> "DataFrame":
         if isinstance(self._plan, L.CachedRelation):
-            rdd = self._plan.store.pop("rdd", None)
-            if rdd is not None:
-                rdd.unpersist(blocking)
-            self._plan.store.pop("table", None)
+            self._plan.release(blocking)
             self._plan = self._plan.child
         return self
 

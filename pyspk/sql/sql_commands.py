@@ -13,6 +13,7 @@ from sqlglot import exp
 
 from pyspk.errors import AnalysisException, ParseException
 from pyspk.sql import types as T
+from pyspk.sql.io.paths import local_path
 from pyspk.sql.metastore import DatabaseMeta, TableMeta, table_not_found
 
 
@@ -75,7 +76,7 @@ def _create(session: Any, stmt: exp.Create, conv: Any) -> Any:
         comment = _literal(getattr(_prop(stmt, exp.SchemaCommentProperty), "this", None)) or ""
         loc = _literal(getattr(_prop(stmt, exp.LocationProperty), "this", None)) or ""
         _store(session).create_database(
-            DatabaseMeta(_table_parts(stmt.this)[-1].lower(), comment, _path(loc) if loc else ""),
+            DatabaseMeta(_table_parts(stmt.this)[-1].lower(), comment, local_path(loc) if loc else ""),
             bool(stmt.args.get("exists")))
         return _empty(session)
     if kind == "TABLE":
@@ -131,10 +132,6 @@ def _conv_query(session: Any, text: str) -> Any:
     return QueryConverter(session, None, None).query(parse_statements(text)[0])
 
 
-def _path(text: str) -> str:
-    return os.path.abspath(text[len("file:"):] if text.startswith("file:") else text)
-
-
 def _create_table(session: Any, stmt: exp.Create, conv: Any) -> Any:
     from pyspk.sql.sql_exprs import sql_type
     from pyspk.sql.warehouse import check_not_reading, qualify, require_database, table_schema, \
@@ -184,7 +181,7 @@ def _create_table(session: Any, stmt: exp.Create, conv: Any) -> Any:
         cols = stmt.this.expressions if isinstance(stmt.this, exp.Schema) else []
         schema = T.StructType([_column_field(c) for c in cols if isinstance(c, exp.ColumnDef)] + extra)
     schema = table_schema(schema, part_cols)
-    location = _path(loc) if loc else store.managed_location(db, name)
+    location = local_path(loc) if loc else store.managed_location(db, name)
     meta = TableMeta(db, name, fmt.lower(), schema.json(), location, part_cols,
                      "EXTERNAL" if loc else "MANAGED", comment=comment, properties=tblprops,
                      options=options)

@@ -146,13 +146,10 @@ def _by_name(df: Any, target: T.StructType) -> list[str]:
 
 def check_not_reading(df: Any, meta: TableMeta) -> None:
     """Overwriting a table that the query reads would delete its input first: Spark refuses."""
-    from pyspk.sql.plan.logical import FileScan
-    target = os.path.realpath(meta.location)
-    for node in df._plan.walk():
-        if isinstance(node, FileScan) and any(
-                os.path.realpath(p) == target or os.path.realpath(p).startswith(target + os.sep)
-                for p in node.paths):
-            raise AnalysisException(
-                f"[UNSUPPORTED_OVERWRITE.TABLE] Can't overwrite the target that is also being read "
-                f"from. The target table is {meta.qualified()}. SQLSTATE: 42902",
-                errorClass="UNSUPPORTED_OVERWRITE.TABLE", sqlState="42902")
+    from pyspk.sql.io.paths import local_path
+    from pyspk.sql.io.write_job import reads_under
+    if reads_under(df._plan, local_path(meta.location)):
+        raise AnalysisException(
+            f"[UNSUPPORTED_OVERWRITE.TABLE] Can't overwrite the target that is also being read "
+            f"from. The target table is {meta.qualified()}. SQLSTATE: 42902",
+            errorClass="UNSUPPORTED_OVERWRITE.TABLE", sqlState="42902")

@@ -12,7 +12,7 @@ from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.expressions.base import ArrowValue, EvalContext, Expression, to_array
 from pyspk.sql.expressions.cast import Cast
 from pyspk.sql.expressions import coercion as C
-from pyspk.sql.expressions.lazy_eval import all_rows, eager_or_selective, rows, scatter, split
+from pyspk.sql.expressions.lazy_eval import all_rows, eager_or_selective, scatter, split
 
 
 def common_type(exprs: list[Expression], what: str) -> T.DataType:
@@ -97,8 +97,8 @@ class CaseWhen(Expression):
                 break
             hit, miss = split(c.eval(sub, ctx), sub.num_rows)
             if len(hit):
-                parts.append((pc.take(idx, hit), v.eval(rows(sub, hit), ctx)))
-            sub, idx = rows(sub, miss), pc.take(idx, miss)
+                parts.append((pc.take(idx, hit), v.eval(sub.take(hit), ctx)))
+            sub, idx = sub.take(miss), pc.take(idx, miss)
         if sub.num_rows:
             rest = self.else_value.eval(sub, ctx) if self.else_value is not None \
                 else pa.scalar(None, out_type)
@@ -175,7 +175,7 @@ class Coalesce(Expression):
             found, missing = split(pc.is_valid(vals), sub.num_rows)
             if len(found):
                 parts.append((pc.take(idx, found), pc.take(vals, found)))
-            sub, idx = rows(sub, missing), pc.take(idx, missing)
+            sub, idx = sub.take(missing), pc.take(idx, missing)
         if len(idx):
             parts.append((idx, pa.scalar(None, out_type)))
         return scatter(n, parts, out_type)

@@ -44,10 +44,6 @@ def _plain(v: pa.Array | pa.ChunkedArray) -> pa.Array:
     return v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v
 
 
-def rows(batch: pa.Table, indices: pa.Array) -> pa.Table:
-    return batch.take(indices)
-
-
 def split(cond: ArrowValue, n: int) -> tuple[pa.Array, pa.Array]:
     """Row positions where ``cond`` is true, and where it is false or NULL."""
     mask = pc.fill_null(to_array(cond, n), False)

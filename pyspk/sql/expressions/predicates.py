@@ -163,13 +163,13 @@ def _short_circuit(left: Expression, right: Expression, decided_by: bool, batch:
                    ctx: EvalContext) -> ArrowValue:
     """AND (``decided_by`` False) / OR (True) with the right side evaluated only on the rows the
     left side does not decide, as Spark does."""
-    from pyspk.sql.expressions.lazy_eval import all_rows, rows, scatter, split
+    from pyspk.sql.expressions.lazy_eval import all_rows, scatter, split
     n = len(batch)
     lv = to_array(_bool(left.eval(batch, ctx)), n)
     decided, rest = split(pc.equal(lv, pa.scalar(decided_by)), n)
     parts = [(decided, pa.scalar(decided_by))]
     if len(rest):
-        rv = to_array(_bool(right.eval(rows(batch, rest), ctx)), len(rest))
+        rv = to_array(_bool(right.eval(batch.take(rest), ctx)), len(rest))
         combine = pc.or_kleene if decided_by else pc.and_kleene
         parts.append((pc.take(all_rows(n), rest), combine(pc.take(lv, rest), rv)))
     return scatter(n, parts, pa.bool_())

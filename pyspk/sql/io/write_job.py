@@ -17,15 +17,9 @@ from pyspk.sql._arrow_types import to_arrow_type
 from pyspk.sql.io.committer import FileCommitter
 from pyspk.sql.io.compression import codec_name
 from pyspk.sql.io.format_out import check_writable
+from pyspk.sql.io.paths import local_path
 from pyspk.sql.io.write import WriteJob, file_suffix, write_file, write_task
 from pyspk.sql.plan import logical as L
-
-
-def _local(path: str) -> str:
-    for prefix in ("file://", "file:"):
-        if path.startswith(prefix):
-            return os.path.abspath(path[len(prefix):])
-    return os.path.abspath(path)
 
 
 def _input_paths(plan: L.LogicalPlan) -> list[str]:
@@ -37,15 +31,19 @@ def _input_paths(plan: L.LogicalPlan) -> list[str]:
     return out
 
 
+def reads_under(plan: L.LogicalPlan, out: str) -> bool:
+    """Whether ``plan`` reads a file at or below the directory ``out``."""
+    root = out.rstrip(os.sep) + os.sep
+    return any(f == out or f.startswith(root) for f in _input_paths(plan))
+
+
 def _check_not_reading(plan: L.LogicalPlan, out: str) -> None:
     """Overwriting a path the DataFrame reads would delete its input before reading it."""
-    root = out.rstrip(os.sep) + os.sep
-    for f in _input_paths(plan):
-        if f == out or f.startswith(root):
-            raise AnalysisException(
-                f"[UNSUPPORTED_OVERWRITE.PATH] Can't overwrite the target that is also being read "
-                f"from. The target path is file:{out}. SQLSTATE: 42902",
-                errorClass="UNSUPPORTED_OVERWRITE.PATH", messageParameters={"path": f"file:{out}"})
+    if reads_under(plan, out):
+        raise AnalysisException(
+            f"[UNSUPPORTED_OVERWRITE.PATH] Can't overwrite the target that is also being read "
+            f"from. The target path is file:{out}. SQLSTATE: 42902",
+            errorClass="UNSUPPORTED_OVERWRITE.PATH", messageParameters={"path": f"file:{out}"})
 
 
 def _check_columns(schema: T.StructType, partition_by: list[str]) -> None:
@@ -68,7 +66,7 @@ def run_write(df: Any, path: str, fmt: str, mode: str, options: dict[str, str],
     """Write ``df`` under ``path`` with Spark's save-mode semantics."""
     if mode not in ("error", "errorifexists", "default", "ignore", "overwrite", "append"):
         raise _bad_mode(mode)
-    out = _local(path)
+    out = local_path(path)
     schema: T.StructType = df.schema
     _check_columns(schema, partition_by)
     check_writable(fmt, T.StructType([f for f in schema.fields if f.name not in partition_by]))

@@ -408,6 +408,13 @@ class CachedRelation(LogicalPlan):
     store: dict = field(default_factory=dict, compare=False, hash=False)
     level: str = "MEMORY_AND_DISK"
 
+    def release(self, blocking: bool = False) -> None:
+        """Forget the computed rows (their blocks unpersisted); the next read computes them."""
+        rdd = self.store.pop("rdd", None)
+        if rdd is not None:
+            rdd.unpersist(blocking)
+        self.store.pop("table", None)
+
 
 def _unfreeze(meta: tuple) -> dict:
     import json
